@@ -1,0 +1,215 @@
+/* app.h: what the pages of Casebook share: the configuration, one request, the route table,
+ * and the helpers every page uses to answer */
+#ifndef CASEBOOK_APP_H
+#define CASEBOOK_APP_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "db.h"
+#include "form.h"
+#include "http.h"
+#include "session.h"
+#include "view.h"
+
+/* ---- configuration (config.c) ---- */
+
+struct config {
+	char			*path;
+	char			*practice_name;
+	char			*socket;
+	unsigned		 socket_mode;
+	char			*socket_group;
+	int			 workers;
+	long			 max_requests;
+	int			 grace_seconds;
+	char			*pid_file;
+	char			*log_file;
+	char			*tmp_dir;
+	long long		 max_body;
+	char			*db_host;
+	unsigned		 db_port;
+	char			*db_socket;
+	char			*db_user;
+	char			*db_password;
+	char			*db_name;
+	char			*templates;
+	char			*sql_dir;
+	struct session_limits	 session;
+	int			 signin_max_failures;
+	long			 signin_window_seconds;
+	long			 purge_seconds;
+	char			*static_version;
+};
+
+/* Read and check a configuration file; 0, or -1 with a message for the operator in err. */
+int	config_load(const char *path, struct config *, char *err, size_t errsize);
+void	config_free(struct config *);
+/* The database settings of a configuration. */
+void	config_db(const struct config *, struct db_config *);
+
+/* ---- one request (worker.c) ---- */
+
+enum role {
+	ROLE_NONE,	/* anyone; no database (health checks) */
+	ROLE_PUBLIC,	/* anyone; the session is loaded when there is one */
+	ROLE_STAFF,	/* signed-in staff, admin or clinician */
+	ROLE_ADMIN,	/* signed-in admin */
+	ROLE__MAX
+};
+
+enum staff_role {
+	STAFF_ADMIN,
+	STAFF_CLINICIAN,
+	STAFF__MAX
+};
+extern const char *const staff_roles[STAFF__MAX];
+
+struct staff_user {
+	long long	 id;
+	char		 name[256];
+	char		 email[256];
+	enum staff_role	 role;
+};
+
+struct app {
+	struct config	*cfg;
+	struct db	*db;
+};
+
+struct route;
+
+#define REQUEST_IDS_MAX	4
+
+struct request {
+	struct app		*app;
+	const struct config	*cfg;
+	struct db		*db;
+	enum http_method	 method;
+	const char		*uri;		/* as sent, with the query */
+	struct buf		 path;		/* decoded */
+	const char		*query;		/* raw query string, "" if none */
+	const char		*ip;
+	const char		*user_agent;
+	const char		*content_type;
+	long long		 content_length;
+	int			 https;
+	struct http_kvlist	 params;	/* query string */
+	struct http_kvlist	 cookies;
+	struct http_kvlist	 body;		/* url-encoded or multipart fields */
+	struct http_uploads	 uploads;
+	long long		 ids[REQUEST_IDS_MAX];	/* the numbers in the path */
+	size_t			 nids;
+	const struct route	*route;
+	struct session		 session;
+	int			 has_session;
+	int			 signed_in;	/* a staff user is in r->user */
+	struct staff_user	 user;
+	struct form		 form;		/* the route's declared fields, checked */
+	HDF			*hdf;
+	struct http_response	 resp;
+	/* reading the body */
+	void			*in;		/* FCGX_Stream */
+};
+
+/* ---- routes (routes.c) ---- */
+
+typedef void (*handler_fn)(struct request *);
+
+struct route {
+	enum http_method	 method;
+	const char		*pattern;	/* "/clients/#": '#' is a positive id */
+	enum role		 role;
+	handler_fn		 handler;
+	const struct form_field	*fields;	/* the query (GET) or body (POST) fields */
+	size_t			 nfields;
+};
+
+enum route_match {
+	ROUTE_FOUND,
+	ROUTE_NOT_FOUND,
+	ROUTE_WRONG_METHOD,
+	ROUTE__MAX
+};
+
+/* Find the route for method and path, filling ids; on ROUTE_WRONG_METHOD, allow gets the
+ * methods that path does answer ("GET, HEAD, POST"). */
+enum route_match routes_find(enum http_method, const char *path, const struct route **,
+		    long long *ids, size_t *nids, char *allow, size_t allowsize);
+
+/* ---- answering (page.c) ---- */
+
+/* Render templates/layout.cs around the page template, status 200 unless set before. */
+void	page_render(struct request *, const char *template_name, const char *title);
+/* Answer with an error page: 400, 403, 404, 405, 413, 500 or 503; reason may be NULL. */
+void	page_error(struct request *, int status, const char *reason);
+/* 303 See Other to a local URL. */
+void	page_redirect(struct request *, const char *location);
+/* Keep a message for the next page, then redirect there (POST/redirect/GET). */
+void	page_flash_redirect(struct request *, const char *kind, const char *text,
+	    const char *location);
+/* Plain text (health checks). */
+void	page_text(struct request *, int status, const char *text);
+/* Make sure the visitor has a session (an anonymous one before sign-in) for the CSRF token
+ * and flash messages; 0 or -1. */
+int	page_ensure_session(struct request *);
+/* Issue the session cookie for r->session (just created). */
+void	page_set_session_cookie(struct request *);
+/* Tell the browser to forget the session cookie. */
+void	page_clear_session_cookie(struct request *);
+/* Put the checked form values and their messages into Form.<name>.Value/.Error. */
+void	page_form_to_view(struct request *);
+/* A database failure inside a handler: 503 when the database is down, else 500. */
+void	page_db_error(struct request *);
+/* "2026-11-28 14:05 UTC" from a database DATETIME. */
+void	page_format_time(const char *datetime, char *out, size_t size);
+
+/* ---- audit log (audit.c) ---- */
+
+/* Append an entry: who (the signed-in user, or none), what, which record, detail (never
+ * clinical text); 0 or -1 (logged). */
+int	audit_write(struct request *, const char *action, const char *object_kind,
+	    long long object_id, const char *detail);
+/* The same from a process with no request (command line, job runner). */
+int	audit_write_system(struct db *, const char *action, const char *object_kind,
+	    long long object_id, const char *detail);
+
+/* ---- staff accounts (staff.c) ---- */
+
+/* Load an active staff member by id into u: 1 found, 0 not (or deactivated), -1 error. */
+int	staff_load(struct db *, long long id, struct staff_user *u);
+/* The command line: casebook staff add ...; returns the exit status. */
+int	staff_command(const struct config *, int argc, char **argv);
+
+/* ---- pages ---- */
+
+void	signin_form(struct request *);
+void	signin_submit(struct request *);
+void	signin_signout(struct request *);
+void	home_show(struct request *);
+void	account_password_form(struct request *);
+void	account_password_submit(struct request *);
+void	audit_show(struct request *);
+void	health_live(struct request *);
+void	health_ready(struct request *);
+
+/* Each page's fields, indexed by its enum (r->form.v[SIGNIN_EMAIL]). */
+enum signin_field { SIGNIN_EMAIL, SIGNIN_PASSWORD, SIGNIN_NEXT, SIGNIN__MAX };
+extern const struct form_field signin_fields[SIGNIN__MAX];
+enum signin_query_field { SIGNIN_QUERY_NEXT, SIGNIN_QUERY__MAX };
+extern const struct form_field signin_query_fields[SIGNIN_QUERY__MAX];
+enum password_field { PASSWORD_CURRENT, PASSWORD_NEW, PASSWORD_CONFIRM, PASSWORD__MAX };
+extern const struct form_field account_password_fields[PASSWORD__MAX];
+enum audit_field { AUDIT_PAGE, AUDIT__MAX };
+extern const struct form_field audit_fields[AUDIT__MAX];
+
+/* ---- processes ---- */
+
+/* The accept loop of one worker; returns when it should exit. */
+void	worker_run(struct app *, int listen_fd, long max_requests);
+/* The job runner's loop; returns when it should exit. */
+void	jobs_run(struct app *);
+/* casebook migrate; returns the exit status. */
+int	migrate_command(const struct config *);
+
+#endif

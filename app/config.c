@@ -1,0 +1,261 @@
+/* config.c: the configuration file (ClearSilver HDF: "Key = value" lines), read and checked */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <ClearSilver.h>
+
+#include "app.h"
+
+/* Every key a configuration may hold; anything else is a typo worth refusing. */
+static const char *const known_keys[] = {
+	"Practice.Name",
+	"Server.Socket", "Server.SocketMode", "Server.SocketGroup", "Server.Workers",
+	"Server.MaxRequests", "Server.GraceSeconds", "Server.PidFile", "Server.LogFile",
+	"Server.TmpDir", "Server.MaxBodyBytes",
+	"Database.Host", "Database.Port", "Database.Socket", "Database.User",
+	"Database.Password", "Database.Name",
+	"Paths.Templates", "Paths.Sql",
+	"Session.IdleMinutes", "Session.AbsoluteHours",
+	"Signin.MaxFailures", "Signin.WindowMinutes",
+	"Jobs.PurgeSeconds",
+	"Static.Version",
+	NULL
+};
+
+static int
+fail(char *err, size_t errsize, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errsize, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Walk the tree and refuse keys not in known_keys. */
+static int
+check_keys(HDF *node, const char *prefix, char *err, size_t errsize)
+{
+	HDF		*child;
+	const char	*name;
+	char		 full[256];
+	size_t		 i;
+	int		 known;
+
+	for (child = hdf_obj_child(node); child != NULL; child = hdf_obj_next(child)) {
+		name = hdf_obj_name(child);
+		snprintf(full, sizeof(full), "%s%s%s", prefix, *prefix ? "." : "", name);
+		if (hdf_obj_child(child) != NULL) {
+			if (check_keys(child, full, err, errsize) == -1)
+				return -1;
+			if (hdf_obj_value(child) == NULL)
+				continue;
+		}
+		known = 0;
+		for (i = 0; known_keys[i] != NULL; i++)
+			if (strcmp(known_keys[i], full) == 0)
+				known = 1;
+		if (!known)
+			return fail(err, errsize, "unknown setting \"%s\"", full);
+	}
+	return 0;
+}
+
+static char *
+get_string(HDF *hdf, const char *key, const char *fallback)
+{
+	const char	*v = hdf_get_value(hdf, key, fallback);
+
+	return v != NULL ? strdup(v) : NULL;
+}
+
+/* A whole number in [min, max], or the fallback when the key is absent. */
+static int
+get_number(HDF *hdf, const char *key, long long fallback, long long min, long long max,
+    int base, long long *out, char *err, size_t errsize)
+{
+	const char	*v = hdf_get_value(hdf, key, NULL);
+	char		*end;
+	long long	 n;
+
+	if (v == NULL || *v == '\0') {
+		*out = fallback;
+		return 0;
+	}
+	errno = 0;
+	n = strtoll(v, &end, base);
+	if (errno != 0 || end == v || *end != '\0' || n < min || n > max)
+		return fail(err, errsize, "%s = \"%s\": expected a whole number from %lld to %lld",
+		    key, v, min, max);
+	*out = n;
+	return 0;
+}
+
+static int
+need_dir(const char *key, const char *path, char *err, size_t errsize)
+{
+	struct stat	 st;
+
+	if (path == NULL || *path == '\0')
+		return fail(err, errsize, "%s is not set", key);
+	if (stat(path, &st) == -1 || !S_ISDIR(st.st_mode))
+		return fail(err, errsize, "%s = \"%s\": not a directory", key, path);
+	return 0;
+}
+
+int
+config_load(const char *path, struct config *c, char *err, size_t errsize)
+{
+	HDF		*hdf = NULL;
+	NEOERR		*nerr;
+	STRING		 msg;
+	long long	 n;
+	int		 rc = -1;
+	char		 tplpath[PATH_MAX];
+
+	memset(c, 0, sizeof(*c));
+	if (access(path, R_OK) == -1) {
+		fail(err, errsize, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if ((nerr = hdf_init(&hdf)) != STATUS_OK ||
+	    (nerr = hdf_read_file(hdf, path)) != STATUS_OK) {
+		string_init(&msg);
+		nerr_error_string(nerr, &msg);
+		fail(err, errsize, "%s: cannot be read: %s", path, msg.buf ? msg.buf : "");
+		string_clear(&msg);
+		nerr_ignore(&nerr);
+		goto out;
+	}
+	if (check_keys(hdf, "", err, errsize) == -1)
+		goto out;
+	c->path = strdup(path);
+	c->practice_name = get_string(hdf, "Practice.Name", "Casebook");
+	c->socket = get_string(hdf, "Server.Socket", NULL);
+	c->socket_group = get_string(hdf, "Server.SocketGroup", "");
+	c->pid_file = get_string(hdf, "Server.PidFile", "");
+	c->log_file = get_string(hdf, "Server.LogFile", "");
+	c->tmp_dir = get_string(hdf, "Server.TmpDir", "/tmp");
+	c->db_host = get_string(hdf, "Database.Host", "");
+	c->db_socket = get_string(hdf, "Database.Socket", "");
+	c->db_user = get_string(hdf, "Database.User", "casebook");
+	c->db_password = get_string(hdf, "Database.Password", "");
+	c->db_name = get_string(hdf, "Database.Name", "casebook");
+	c->templates = get_string(hdf, "Paths.Templates", NULL);
+	c->sql_dir = get_string(hdf, "Paths.Sql", NULL);
+	c->static_version = get_string(hdf, "Static.Version", "");
+	if (c->static_version != NULL && *c->static_version == '\0') {
+		free(c->static_version);
+		c->static_version = strdup(PACKAGE_VERSION);
+	}
+	if (c->path == NULL || c->practice_name == NULL || c->socket_group == NULL ||
+	    c->pid_file == NULL || c->log_file == NULL || c->tmp_dir == NULL ||
+	    c->db_host == NULL || c->db_socket == NULL || c->db_user == NULL ||
+	    c->db_password == NULL || c->db_name == NULL || c->static_version == NULL) {
+		fail(err, errsize, "out of memory");
+		goto out;
+	}
+	if (c->socket == NULL || *c->socket == '\0') {
+		fail(err, errsize, "Server.Socket is not set (a socket path, or host:port)");
+		goto out;
+	}
+	if (*c->practice_name == '\0' || strlen(c->practice_name) > 200) {
+		fail(err, errsize, "Practice.Name must be 1 to 200 characters");
+		goto out;
+	}
+	if (get_number(hdf, "Server.SocketMode", 0660, 0, 0777, 8, &n, err, errsize) == -1)
+		goto out;
+	c->socket_mode = (unsigned)n;
+	if (get_number(hdf, "Server.Workers", 4, 1, 256, 10, &n, err, errsize) == -1)
+		goto out;
+	c->workers = (int)n;
+	if (get_number(hdf, "Server.MaxRequests", 10000, 0, 100000000, 10, &n, err, errsize) == -1)
+		goto out;
+	c->max_requests = (long)n;
+	if (get_number(hdf, "Server.GraceSeconds", 10, 1, 3600, 10, &n, err, errsize) == -1)
+		goto out;
+	c->grace_seconds = (int)n;
+	if (get_number(hdf, "Server.MaxBodyBytes", 10 * 1024 * 1024, 1024,
+	    (long long)1 << 40, 10, &c->max_body, err, errsize) == -1)
+		goto out;
+	if (get_number(hdf, "Database.Port", 0, 0, 65535, 10, &n, err, errsize) == -1)
+		goto out;
+	c->db_port = (unsigned)n;
+	if (*c->db_host == '\0' && *c->db_socket == '\0') {
+		fail(err, errsize, "set Database.Socket or Database.Host");
+		goto out;
+	}
+	if (get_number(hdf, "Session.IdleMinutes", 30, 1, 24 * 60, 10, &n, err, errsize) == -1)
+		goto out;
+	c->session.idle_seconds = (long)n * 60;
+	if (get_number(hdf, "Session.AbsoluteHours", 12, 1, 24 * 30, 10, &n, err, errsize) == -1)
+		goto out;
+	c->session.absolute_seconds = (long)n * 3600;
+	if (get_number(hdf, "Signin.MaxFailures", 5, 1, 1000, 10, &n, err, errsize) == -1)
+		goto out;
+	c->signin_max_failures = (int)n;
+	if (get_number(hdf, "Signin.WindowMinutes", 15, 1, 24 * 60, 10, &n, err, errsize) == -1)
+		goto out;
+	c->signin_window_seconds = (long)n * 60;
+	if (get_number(hdf, "Jobs.PurgeSeconds", 300, 1, 7 * 86400, 10, &n, err, errsize) == -1)
+		goto out;
+	c->purge_seconds = (long)n;
+	if (need_dir("Paths.Templates", c->templates, err, errsize) == -1 ||
+	    need_dir("Paths.Sql", c->sql_dir, err, errsize) == -1 ||
+	    need_dir("Server.TmpDir", c->tmp_dir, err, errsize) == -1)
+		goto out;
+	snprintf(tplpath, sizeof(tplpath), "%s/layout.cs", c->templates);
+	if (access(tplpath, R_OK) == -1) {
+		fail(err, errsize, "Paths.Templates = \"%s\": layout.cs not found there", c->templates);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (hdf != NULL)
+		hdf_destroy(&hdf);
+	if (rc == -1)
+		config_free(c);
+	return rc;
+}
+
+void
+config_free(struct config *c)
+{
+	free(c->path);
+	free(c->practice_name);
+	free(c->socket);
+	free(c->socket_group);
+	free(c->pid_file);
+	free(c->log_file);
+	free(c->tmp_dir);
+	free(c->db_host);
+	free(c->db_socket);
+	free(c->db_user);
+	free(c->db_password);
+	free(c->db_name);
+	free(c->templates);
+	free(c->sql_dir);
+	free(c->static_version);
+	memset(c, 0, sizeof(*c));
+}
+
+void
+config_db(const struct config *c, struct db_config *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->host = c->db_host;
+	d->port = c->db_port;
+	d->socket = c->db_socket;
+	d->user = c->db_user;
+	d->password = c->db_password;
+	d->name = c->db_name;
+}

@@ -1,0 +1,200 @@
+/* page.c: how every page answers: the layout, error pages, redirects, flash messages, cookies */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "log.h"
+
+#define SESSION_COOKIE	"casebook_session"
+
+/* Fill what the layout shows on every page. */
+static void
+layout_data(struct request *r, const char *template_name, const char *title)
+{
+	HDF	*h = r->hdf;
+
+	view_set(h, r->cfg->practice_name, "Practice.Name");
+	view_set(h, title, "Page.Title");
+	view_set(h, template_name, "Page.Template");
+	view_set(h, r->path.data ? r->path.data : "/", "Request.Path");
+	view_set(h, r->cfg->static_version, "Static.Version");
+	if (r->has_session)
+		view_set(h, r->session.csrf, "Csrf");
+	if (r->signed_in) {
+		view_set_int(h, r->user.id, "User.Id");
+		view_set(h, r->user.name, "User.Name");
+		view_set(h, r->user.email, "User.Email");
+		view_set(h, staff_roles[r->user.role], "User.Role");
+		if (r->user.role == STAFF_ADMIN)
+			view_set(h, "1", "User.IsAdmin");
+	}
+}
+
+/* Show the session's flash message once, then forget it. */
+static void
+flash_data(struct request *r)
+{
+	if (!r->has_session || r->session.flash_text[0] == '\0')
+		return;
+	view_set(r->hdf, r->session.flash_kind, "Flash.0.Kind");
+	view_set(r->hdf, r->session.flash_text, "Flash.0.Text");
+	if (session_flash_clear(r->db, &r->session) == -1)
+		log_warn("flash message could not be cleared");
+}
+
+/* Plain text when even the error page cannot be rendered. */
+static void
+fallback_text(struct request *r, int status)
+{
+	buf_reset(&r->resp.body);
+	buf_reset(&r->resp.headers);
+	r->resp.status = status;
+	http_header(&r->resp, "Content-Type", "text/plain; charset=utf-8");
+	buf_printf(&r->resp.body, "%d %s\n", status, status == 503 ?
+	    "Casebook is temporarily unavailable. Please try again in a minute." :
+	    http_status_text(status));
+}
+
+void
+page_render(struct request *r, const char *template_name, const char *title)
+{
+	char	 err[512];
+
+	layout_data(r, template_name, title);
+	flash_data(r);
+	buf_reset(&r->resp.body);
+	if (view_render(r->hdf, "layout.cs", &r->resp.body, err, sizeof(err)) == -1) {
+		log_error("render: %s", err);
+		fallback_text(r, 500);
+		return;
+	}
+	http_header(&r->resp, "Content-Type", "text/html; charset=utf-8");
+}
+
+void
+page_error(struct request *r, int status, const char *reason)
+{
+	char	 err[512];
+	const char *title;
+
+	switch (status) {
+	case 400: title = "Bad request"; break;
+	case 403: title = "Not allowed"; break;
+	case 404: title = "Page not found"; break;
+	case 405: title = "Method not allowed"; break;
+	case 413: title = "Too large"; break;
+	case 503: title = "Casebook is temporarily unavailable"; break;
+	default:  title = "Something went wrong"; status = status >= 400 ? status : 500; break;
+	}
+	/* Start from a clean page: nothing a handler put there may leak into an error. */
+	if (r->hdf != NULL) {
+		view_free(r->hdf);
+		r->hdf = view_new(r->cfg->templates);
+	}
+	buf_reset(&r->resp.body);
+	r->resp.status = status;
+	if (r->hdf == NULL) {
+		fallback_text(r, status);
+		return;
+	}
+	view_set_int(r->hdf, status, "Error.Status");
+	view_set(r->hdf, title, "Error.Title");
+	view_set(r->hdf, reason, "Error.Reason");
+	layout_data(r, "error.cs", title);
+	if (view_render(r->hdf, "layout.cs", &r->resp.body, err, sizeof(err)) == -1) {
+		log_error("render: %s", err);
+		fallback_text(r, status);
+		return;
+	}
+	http_header(&r->resp, "Content-Type", "text/html; charset=utf-8");
+}
+
+void
+page_redirect(struct request *r, const char *location)
+{
+	/* Only our own paths: a Location built from input must never lead elsewhere. */
+	if (!form_local_path(location))
+		location = "/";
+	r->resp.status = 303;
+	buf_reset(&r->resp.body);
+	if (http_header(&r->resp, "Location", location) == -1)
+		http_header(&r->resp, "Location", "/");
+}
+
+void
+page_flash_redirect(struct request *r, const char *kind, const char *text, const char *location)
+{
+	if (page_ensure_session(r) == 0 && session_flash(r->db, &r->session, kind, text) == -1)
+		log_warn("flash message could not be stored");
+	page_redirect(r, location);
+}
+
+void
+page_text(struct request *r, int status, const char *text)
+{
+	r->resp.status = status;
+	buf_reset(&r->resp.body);
+	buf_puts(&r->resp.body, text);
+	http_header(&r->resp, "Content-Type", "text/plain; charset=utf-8");
+}
+
+void
+page_set_session_cookie(struct request *r)
+{
+	http_set_cookie(&r->resp, SESSION_COOKIE, r->session.token, r->https ?
+	    "Path=/; HttpOnly; SameSite=Lax; Secure" : "Path=/; HttpOnly; SameSite=Lax");
+}
+
+void
+page_clear_session_cookie(struct request *r)
+{
+	http_set_cookie(&r->resp, SESSION_COOKIE, "", r->https ?
+	    "Path=/; Max-Age=0; HttpOnly; SameSite=Lax; Secure" :
+	    "Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
+}
+
+int
+page_ensure_session(struct request *r)
+{
+	if (r->has_session)
+		return 0;
+	if (session_create(r->db, SESSION_ANONYMOUS, 0, r->ip, r->user_agent, &r->session) == -1)
+		return -1;
+	r->has_session = 1;
+	page_set_session_cookie(r);
+	return 0;
+}
+
+void
+page_form_to_view(struct request *r)
+{
+	const struct form_field	*d;
+	size_t			 i;
+
+	for (i = 0; i < r->form.n; i++) {
+		d = &r->form.fields[i];
+		/* Passwords are never sent back to the browser. */
+		if (d->type != FORM_PASSWORD)
+			view_set(r->hdf, r->form.v[i].text, "Form.%s.Value", d->name);
+		view_set(r->hdf, r->form.v[i].error, "Form.%s.Error", d->name);
+	}
+}
+
+void
+page_db_error(struct request *r)
+{
+	page_error(r, db_unavailable(r->db) ? 503 : 500, NULL);
+}
+
+void
+page_format_time(const char *dt, char *out, size_t size)
+{
+	/* DATETIME arrives as "YYYY-MM-DD HH:MM:SS" in UTC. */
+	if (dt == NULL || strlen(dt) < 16) {
+		snprintf(out, size, "%s", dt != NULL ? dt : "");
+		return;
+	}
+	snprintf(out, size, "%.16s UTC", dt);
+}

@@ -1,0 +1,85 @@
+/* routes.c: the one table of every page: method, path, who may ask, handler, declared fields */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+
+static const struct route routes[] = {
+	{ HTTP_GET,  "/healthz",          ROLE_NONE,   health_live,             NULL, 0 },
+	{ HTTP_GET,  "/readyz",           ROLE_NONE,   health_ready,            NULL, 0 },
+	{ HTTP_GET,  "/login",            ROLE_PUBLIC, signin_form,
+	  signin_query_fields, SIGNIN_QUERY__MAX },
+	{ HTTP_POST, "/login",            ROLE_PUBLIC, signin_submit,
+	  signin_fields, SIGNIN__MAX },
+	{ HTTP_POST, "/logout",           ROLE_PUBLIC, signin_signout,          NULL, 0 },
+	{ HTTP_GET,  "/",                 ROLE_STAFF,  home_show,               NULL, 0 },
+	{ HTTP_GET,  "/account/password", ROLE_STAFF,  account_password_form,   NULL, 0 },
+	{ HTTP_POST, "/account/password", ROLE_STAFF,  account_password_submit,
+	  account_password_fields, PASSWORD__MAX },
+	{ HTTP_GET,  "/admin/audit",      ROLE_ADMIN,  audit_show,
+	  audit_fields, AUDIT__MAX },
+};
+
+/* Match pattern against path; '#' matches a positive decimal id.  1 on a match. */
+static int
+match(const char *pattern, const char *path, long long *ids, size_t *nids)
+{
+	const char	*p = pattern, *s = path;
+	char		*end;
+	long long	 id;
+
+	*nids = 0;
+	while (*p != '\0') {
+		if (*p == '#') {
+			if (*s < '1' || *s > '9' || *nids == REQUEST_IDS_MAX)
+				return 0;
+			errno = 0;
+			id = strtoll(s, &end, 10);
+			if (errno != 0 || end - s > 18)
+				return 0;
+			ids[(*nids)++] = id;
+			s = end;
+			p++;
+			continue;
+		}
+		if (*p != *s)
+			return 0;
+		p++;
+		s++;
+	}
+	return *s == '\0';
+}
+
+enum route_match
+routes_find(enum http_method method, const char *path, const struct route **found,
+    long long *ids, size_t *nids, char *allow, size_t allowsize)
+{
+	size_t			 i, n, len = 0;
+	long long		 tmp[REQUEST_IDS_MAX];
+	size_t			 ntmp;
+	int			 any = 0;
+	enum http_method	 want = method == HTTP_HEAD ? HTTP_GET : method;
+
+	allow[0] = '\0';
+	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		if (!match(routes[i].pattern, path, tmp, &ntmp))
+			continue;
+		if (routes[i].method == want) {
+			*found = &routes[i];
+			memcpy(ids, tmp, sizeof(tmp));
+			*nids = ntmp;
+			return ROUTE_FOUND;
+		}
+		any = 1;
+		n = (size_t)snprintf(allow + len, allowsize - len, "%s%s%s", len ? ", " : "",
+		    http_methods[routes[i].method],
+		    routes[i].method == HTTP_GET ? ", HEAD" : "");
+		if (n < allowsize - len)
+			len += n;
+	}
+	return any ? ROUTE_WRONG_METHOD : ROUTE_NOT_FOUND;
+}
