@@ -106,9 +106,10 @@ signin_submit(struct request *r)
 	long long	 failures = 0, wait = 0, staff_id = 0;
 	int		 rc, ok;
 
+	/* A return address that leads off the site is dropped, not held against the visitor. */
 	if (r->form.v[SIGNIN_NEXT].error != NULL)
 		next = "";
-	if (r->form.nerrors > 0) {
+	if (r->form.v[SIGNIN_EMAIL].error != NULL || r->form.v[SIGNIN_PASSWORD].error != NULL) {
 		r->resp.status = 422;
 		show_form(r, next);
 		return;

@@ -23,6 +23,7 @@ buf_reserve(struct buf *b, size_t n)
 		cap *= 2;
 	if ((p = realloc(b->data, cap)) == NULL)
 		return -1;
+	p[b->len] = '\0';	/* a new buffer is an empty string, not garbage */
 	b->data = p;
 	b->cap = cap;
 	return 0;

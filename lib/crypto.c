@@ -85,7 +85,8 @@ crypto_password_hash(const char *password, unsigned iterations, char out[CRYPTO_
 
 	if (iterations == 0)
 		iterations = CRYPTO_PBKDF2_ITERATIONS;
-	if (iterations > INT_MAX || strlen(password) > INT_MAX)
+	/* verify refuses fewer than 1000 rounds: never write a hash it would refuse */
+	if (iterations < 1000 || iterations > INT_MAX || strlen(password) > INT_MAX)
 		goto out;
 	if (crypto_random(salt, sizeof(salt)) == -1)
 		goto out;

@@ -293,9 +293,11 @@ http_parse_path(const char *uri, struct buf *out, const char **reason)
 }
 
 /* Find parameter name (case-insensitive) in a header value "type; a=1; b="x y""; copy its
- * unquoted value into out.  1 found, 0 absent, -1 malformed or too long. */
+ * unquoted value into out.  Backslash escapes inside quotes are honoured only when escapes
+ * is set: browsers send form-data file names with literal backslashes ("C:\x\y.pdf") and
+ * percent-encode the quote instead.  1 found, 0 absent, -1 malformed or too long. */
 static int
-header_param(const char *value, const char *name, char *out, size_t size)
+header_param(const char *value, const char *name, int escapes, char *out, size_t size)
 {
 	const char	*p = value;
 	size_t		 nlen = strlen(name), n;
@@ -312,7 +314,7 @@ header_param(const char *value, const char *name, char *out, size_t size)
 			for (p++; *p != '"'; p++) {
 				if (*p == '\0')
 					return -1;
-				if (*p == '\\' && p[1] != '\0')
+				if (escapes && *p == '\\' && p[1] != '\0')
 					p++;
 				if (n + 1 >= size)
 					return -1;
@@ -338,7 +340,7 @@ http_multipart_boundary(const char *ct, char *out, size_t size)
 
 	if (ct == NULL || strncasecmp(ct, "multipart/form-data", 19) != 0)
 		return -1;
-	if (header_param(ct, "boundary", out, size) != 1)
+	if (header_param(ct, "boundary", 1, out, size) != 1)
 		return -1;
 	len = strlen(out);
 	/* RFC 2046: 1 to 70 characters. */
@@ -443,12 +445,12 @@ mp_header_line(struct multipart *m, char *line, const char **reason)
 			*reason = "A multipart part is not form-data.";
 			return HTTP_PARSE_BAD;
 		}
-		if (header_param(value, "name", m->name, sizeof(m->name)) != 1 ||
+		if (header_param(value, "name", 0, m->name, sizeof(m->name)) != 1 ||
 		    m->name[0] == '\0') {
 			*reason = "A multipart part has no field name.";
 			return HTTP_PARSE_BAD;
 		}
-		rc = header_param(value, "filename", m->filename, sizeof(m->filename));
+		rc = header_param(value, "filename", 0, m->filename, sizeof(m->filename));
 		if (rc == -1) {
 			*reason = "A multipart part has a malformed or over-long file name.";
 			return HTTP_PARSE_BAD;

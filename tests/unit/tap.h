@@ -10,8 +10,9 @@ static int tap_failed;
 
 /* One check: prints "ok N - name" or "not ok N - name" with where it failed. */
 #define ok(cond, ...) do {						\
+	int tap_pass = (cond) ? 1 : 0;	/* evaluated once */		\
 	tap_count++;							\
-	if (cond) {							\
+	if (tap_pass) {							\
 		printf("ok %d - ", tap_count);				\
 	} else {							\
 		tap_failed++;						\
@@ -19,7 +20,7 @@ static int tap_failed;
 	}								\
 	printf(__VA_ARGS__);						\
 	printf("\n");							\
-	if (!(cond))							\
+	if (!tap_pass)							\
 		printf("#   failed at %s:%d: %s\n", __FILE__, __LINE__, #cond); \
 } while (0)
 

@@ -1,0 +1,48 @@
+<section class="panel" aria-labelledby="audit-heading">
+  <h1 id="audit-heading">Audit log</h1>
+  <p class="lede">Who did what, and when, newest first.</p>
+<?cs if:Audit.Total == 0 ?>
+  <p class="empty">Nothing has been recorded yet.</p>
+<?cs else ?>
+  <div class="table-scroll" role="region" aria-labelledby="audit-caption" tabindex="0">
+    <table class="table">
+      <caption id="audit-caption">Audit entries, page <?cs var:#Audit.Page ?> of <?cs var:#Audit.Pages ?></caption>
+      <thead>
+        <tr>
+          <th scope="col">When</th>
+          <th scope="col">Who</th>
+          <th scope="col">Action</th>
+          <th scope="col">Record</th>
+          <th scope="col">Address</th>
+          <th scope="col">Detail</th>
+        </tr>
+      </thead>
+      <tbody>
+<?cs each:entry = Audit.Entries ?>
+        <tr>
+          <td class="nowrap"><?cs var:entry.At ?></td>
+          <td><?cs var:entry.Actor ?></td>
+          <td><code><?cs var:entry.Action ?></code></td>
+          <td><?cs var:entry.Object ?></td>
+          <td class="nowrap"><?cs var:entry.Ip ?></td>
+          <td><?cs var:entry.Detail ?></td>
+        </tr>
+<?cs /each ?>
+      </tbody>
+    </table>
+  </div>
+  <nav class="pagination" aria-label="Audit log pages">
+<?cs if:Audit.Pages > 1 ?><?cs if:Audit.PrevUrl ?>
+    <a class="pagination-prev" href="<?cs var:Audit.PrevUrl ?>" rel="prev">Previous</a>
+<?cs else ?>
+    <span class="pagination-prev" aria-disabled="true">Previous</span>
+<?cs /if ?><?cs /if ?>
+    <span class="pagination-status">Page <?cs var:#Audit.Page ?> of <?cs var:#Audit.Pages ?> · <?cs var:#Audit.Total ?> <?cs if:Audit.Total == 1 ?>entry<?cs else ?>entries<?cs /if ?></span>
+<?cs if:Audit.Pages > 1 ?><?cs if:Audit.NextUrl ?>
+    <a class="pagination-next" href="<?cs var:Audit.NextUrl ?>" rel="next">Next</a>
+<?cs else ?>
+    <span class="pagination-next" aria-disabled="true">Next</span>
+<?cs /if ?><?cs /if ?>
+  </nav>
+<?cs /if ?>
+</section>

@@ -1,0 +1,48 @@
+<!doctype html>
+<?cs include:"partials/field.cs" ?>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title><?cs if:Page.Title ?><?cs var:Page.Title ?> · <?cs /if ?><?cs var:Practice.Name ?></title>
+<link rel="stylesheet" href="/static/casebook.css?v=<?cs var:Static.Version ?>">
+<link rel="icon" href="/static/favicon.svg?v=<?cs var:Static.Version ?>" type="image/svg+xml">
+<script src="/static/casebook.js?v=<?cs var:Static.Version ?>" defer></script>
+</head>
+<body>
+<a class="skip-link" href="#main">Skip to main content</a>
+<header class="site-header">
+  <div class="site-header-inner">
+    <a class="site-name" href="/"><?cs var:Practice.Name ?></a>
+<?cs if:User.Id ?>
+    <div class="account">
+      <span class="account-name"><?cs var:User.Name ?></span>
+      <span class="account-role"><?cs if:User.Role == "admin" ?>Administrator<?cs elif:User.Role == "clinician" ?>Clinician<?cs else ?><?cs var:User.Role ?><?cs /if ?></span>
+      <form class="signout-form" method="post" action="/logout">
+        <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
+        <button type="submit" class="button-link">Sign out</button>
+      </form>
+    </div>
+<?cs /if ?>
+  </div>
+<?cs if:User.Id ?>
+  <nav class="site-nav" aria-label="Main">
+    <ul class="nav-list">
+      <li><a href="/"<?cs if:Request.Path == "/" ?> aria-current="page"<?cs /if ?>>Home</a></li>
+<?cs if:User.IsAdmin ?>
+      <li><a href="/admin/audit"<?cs if:Request.Path == "/admin/audit" ?> aria-current="page"<?cs /if ?>>Audit log</a></li>
+<?cs /if ?>
+      <li><a href="/account/password"<?cs if:Request.Path == "/account/password" ?> aria-current="page"<?cs /if ?>>Change password</a></li>
+    </ul>
+  </nav>
+<?cs /if ?>
+</header>
+<main id="main" tabindex="-1">
+<?cs include:"partials/flash.cs" ?>
+<?cs include:Page.Template ?>
+</main>
+<footer class="site-footer">
+  <p><?cs var:Practice.Name ?> · Casebook client records</p>
+</footer>
+</body>
+</html>
