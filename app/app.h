@@ -6,11 +6,13 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "clientdb.h"
 #include "db.h"
 #include "form.h"
 #include "http.h"
 #include "session.h"
 #include "view.h"
+#include "when.h"
 
 /* ---- configuration (config.c) ---- */
 
@@ -35,6 +37,7 @@ struct config {
 	char			*db_name;
 	char			*templates;
 	char			*sql_dir;
+	char			*files_dir;
 	struct session_limits	 session;
 	int			 signin_max_failures;
 	long			 signin_window_seconds;
@@ -77,6 +80,22 @@ struct app {
 	struct db	*db;
 };
 
+/* The practice's own settings (one row, edited by admins on /admin/settings). */
+struct practice {
+	char		 name[256];		/* "" until set: the configuration's name is shown */
+	char		 base_url[256];
+	char		 time_zone[65];
+	enum when_order	 date_order;
+	char		 phone_country[3];
+	char		 currency[4];
+	int		 has_logo;
+};
+
+/* Load the settings row; 0 or -1 (database error). */
+int	practice_load(struct db *, struct practice *);
+/* The name to show: the practice's, or the configuration's until one is set. */
+const char *practice_name(const struct config *, const struct practice *);
+
 struct route;
 
 #define REQUEST_IDS_MAX	4
@@ -104,6 +123,8 @@ struct request {
 	struct session		 session;
 	int			 has_session;
 	int			 signed_in;	/* a staff user is in r->user */
+	int			 has_practice;	/* r->practice was loaded */
+	struct practice		 practice;
 	struct staff_user	 user;
 	struct form		 form;		/* the route's declared fields, checked */
 	HDF			*hdf;
@@ -161,8 +182,10 @@ void	page_clear_session_cookie(struct request *);
 void	page_form_to_view(struct request *);
 /* A database failure inside a handler: 503 when the database is down, else 500. */
 void	page_db_error(struct request *);
-/* "2026-11-28 14:05 UTC" from a database DATETIME. */
-void	page_format_time(const char *datetime, char *out, size_t size);
+/* A database DATETIME (UTC) in the practice's time zone and date order. */
+void	page_format_time(struct request *, const char *datetime, char *out, size_t size);
+/* A database DATE in the practice's date order. */
+void	page_format_date(struct request *, const char *date, char *out, size_t size);
 
 /* ---- audit log (audit.c) ---- */
 
@@ -191,6 +214,27 @@ void	account_password_form(struct request *);
 void	account_password_submit(struct request *);
 void	audit_show(struct request *);
 void	health_live(struct request *);
+void	clients_list(struct request *);
+void	clients_export(struct request *);
+void	clients_bulk(struct request *);
+void	client_new_form(struct request *);
+void	client_new_submit(struct request *);
+void	profile_show(struct request *);
+void	profile_tab(struct request *);
+void	profile_edit_form(struct request *);
+void	profile_edit_submit(struct request *);
+void	profile_deactivate(struct request *);
+void	profile_reactivate(struct request *);
+void	profile_delete_form(struct request *);
+void	profile_delete_submit(struct request *);
+void	profile_tag_add(struct request *);
+void	profile_tag_remove(struct request *);
+
+/* A clinician's id (they reach only their own clients), or 0 for an admin. */
+long long clients_scope(const struct request *);
+/* Delete clients (reach already checked) in one transaction, then their files, with an
+ * audit entry each; the number deleted or -1. */
+long long clients_delete(struct request *, const long long *ids, long long n);
 void	health_ready(struct request *);
 
 /* Each page's fields, indexed by its enum (r->form.v[SIGNIN_EMAIL]). */
@@ -202,6 +246,28 @@ enum password_field { PASSWORD_CURRENT, PASSWORD_NEW, PASSWORD_CONFIRM, PASSWORD
 extern const struct form_field account_password_fields[PASSWORD__MAX];
 enum audit_field { AUDIT_PAGE, AUDIT__MAX };
 extern const struct form_field audit_fields[AUDIT__MAX];
+enum client_list_field {
+	LIST_Q, LIST_STATUS, LIST_TAG, LIST_STAFF, LIST_SORT, LIST_DIR, LIST_PAGE, LIST_PER,
+	LIST_SELECT, LIST__MAX
+};
+extern const struct form_field client_list_fields[LIST__MAX];
+enum client_bulk_field {
+	BULK_ACTION, BULK_IDS, BULK_ALL, BULK_Q, BULK_STATUS, BULK_TAG, BULK_STAFF, BULK_STAFF_ID,
+	BULK_TAG_NAME, BULK_BACK, BULK_CONFIRM, BULK__MAX
+};
+extern const struct form_field client_bulk_fields[BULK__MAX];
+/* The client form: the record's fields (enum client_field, same order) and then these. */
+enum client_form_field {
+	CFORM_PHONE_COUNTRY = CF__MAX,
+	CFORM_EMERGENCY_COUNTRY,
+	CFORM_STAFF,
+	CFORM__MAX
+};
+extern const struct form_field client_form_fields[CFORM__MAX];
+enum client_tag_field { CTAG_NAME, CTAG__MAX };
+extern const struct form_field client_tag_fields[CTAG__MAX];
+enum client_delete_field { CDEL_CONFIRM, CDEL__MAX };
+extern const struct form_field client_delete_fields[CDEL__MAX];
 
 /* ---- processes ---- */
 

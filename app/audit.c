@@ -117,7 +117,7 @@ audit_show(struct request *r)
 		return;
 	}
 	while ((rc = db_query_next(&q)) == 1) {
-		page_format_time(db_col_str(&q, 0), when, sizeof(when));
+		page_format_time(r, db_col_str(&q, 0), when, sizeof(when));
 		kind = db_col_str(&q, 1);
 		if (strcmp(kind, "staff") == 0 && *db_col_str(&q, 2) != '\0')
 			snprintf(who, sizeof(who), "%s", db_col_str(&q, 2));

@@ -22,7 +22,7 @@ static const char *const known_keys[] = {
 	"Server.TmpDir", "Server.MaxBodyBytes",
 	"Database.Host", "Database.Port", "Database.Socket", "Database.User",
 	"Database.Password", "Database.Name",
-	"Paths.Templates", "Paths.Sql",
+	"Paths.Templates", "Paths.Sql", "Paths.Files",
 	"Session.IdleMinutes", "Session.AbsoluteHours",
 	"Signin.MaxFailures", "Signin.WindowMinutes",
 	"Jobs.PurgeSeconds",
@@ -152,6 +152,7 @@ config_load(const char *path, struct config *c, char *err, size_t errsize)
 	c->db_name = get_string(hdf, "Database.Name", "casebook");
 	c->templates = get_string(hdf, "Paths.Templates", NULL);
 	c->sql_dir = get_string(hdf, "Paths.Sql", NULL);
+	c->files_dir = get_string(hdf, "Paths.Files", NULL);
 	c->static_version = get_string(hdf, "Static.Version", "");
 	if (c->static_version != NULL && *c->static_version == '\0') {
 		free(c->static_version);
@@ -211,6 +212,7 @@ config_load(const char *path, struct config *c, char *err, size_t errsize)
 	c->purge_seconds = (long)n;
 	if (need_dir("Paths.Templates", c->templates, err, errsize) == -1 ||
 	    need_dir("Paths.Sql", c->sql_dir, err, errsize) == -1 ||
+	    need_dir("Paths.Files", c->files_dir, err, errsize) == -1 ||
 	    need_dir("Server.TmpDir", c->tmp_dir, err, errsize) == -1)
 		goto out;
 	snprintf(tplpath, sizeof(tplpath), "%s/layout.cs", c->templates);
@@ -244,6 +246,7 @@ config_free(struct config *c)
 	free(c->db_name);
 	free(c->templates);
 	free(c->sql_dir);
+	free(c->files_dir);
 	free(c->static_version);
 	memset(c, 0, sizeof(*c));
 }

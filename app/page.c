@@ -15,7 +15,10 @@ layout_data(struct request *r, const char *template_name, const char *title)
 {
 	HDF	*h = r->hdf;
 
-	view_set(h, r->cfg->practice_name, "Practice.Name");
+	view_set(h, practice_name(r->cfg, r->has_practice ? &r->practice : NULL),
+	    "Practice.Name");
+	if (r->has_practice && r->practice.has_logo)
+		view_set(h, "1", "Practice.HasLogo");
 	view_set(h, title, "Page.Title");
 	view_set(h, template_name, "Page.Template");
 	view_set(h, r->path.data ? r->path.data : "/", "Request.Path");
@@ -189,12 +192,13 @@ page_db_error(struct request *r)
 }
 
 void
-page_format_time(const char *dt, char *out, size_t size)
+page_format_time(struct request *r, const char *dt, char *out, size_t size)
 {
-	/* DATETIME arrives as "YYYY-MM-DD HH:MM:SS" in UTC. */
-	if (dt == NULL || strlen(dt) < 16) {
-		snprintf(out, size, "%s", dt != NULL ? dt : "");
-		return;
-	}
-	snprintf(out, size, "%.16s UTC", dt);
+	when_format_datetime(dt, r->has_practice ? r->practice.date_order : WHEN_DMY, out, size);
+}
+
+void
+page_format_date(struct request *r, const char *date, char *out, size_t size)
+{
+	when_format_date(date, r->has_practice ? r->practice.date_order : WHEN_DMY, out, size);
 }

@@ -22,6 +22,33 @@ static const struct route routes[] = {
 	  account_password_fields, PASSWORD__MAX },
 	{ HTTP_GET,  "/admin/audit",      ROLE_ADMIN,  audit_show,
 	  audit_fields, AUDIT__MAX },
+
+	/* the client directory (clients.c) and one client's profile (profile.c) */
+	{ HTTP_GET,  "/clients",            ROLE_STAFF, clients_list,
+	  client_list_fields, LIST__MAX },
+	{ HTTP_GET,  "/clients/export.csv", ROLE_ADMIN, clients_export,
+	  client_list_fields, LIST__MAX },
+	{ HTTP_POST, "/clients/bulk",       ROLE_STAFF, clients_bulk,
+	  client_bulk_fields, BULK__MAX },
+	{ HTTP_GET,  "/clients/new",        ROLE_STAFF, client_new_form,        NULL, 0 },
+	{ HTTP_POST, "/clients/new",        ROLE_STAFF, client_new_submit,
+	  client_form_fields, CFORM__MAX },
+	{ HTTP_GET,  "/clients/#",          ROLE_STAFF, profile_show,           NULL, 0 },
+	{ HTTP_GET,  "/clients/#/notes",    ROLE_STAFF, profile_tab,            NULL, 0 },
+	{ HTTP_GET,  "/clients/#/tasks",    ROLE_STAFF, profile_tab,            NULL, 0 },
+	{ HTTP_GET,  "/clients/#/files",    ROLE_STAFF, profile_tab,            NULL, 0 },
+	{ HTTP_GET,  "/clients/#/payments", ROLE_STAFF, profile_tab,            NULL, 0 },
+	{ HTTP_GET,  "/clients/#/edit",     ROLE_STAFF, profile_edit_form,      NULL, 0 },
+	{ HTTP_POST, "/clients/#/edit",     ROLE_STAFF, profile_edit_submit,
+	  client_form_fields, CFORM__MAX },
+	{ HTTP_POST, "/clients/#/deactivate", ROLE_STAFF, profile_deactivate,   NULL, 0 },
+	{ HTTP_POST, "/clients/#/reactivate", ROLE_STAFF, profile_reactivate,   NULL, 0 },
+	{ HTTP_GET,  "/clients/#/delete",   ROLE_STAFF, profile_delete_form,    NULL, 0 },
+	{ HTTP_POST, "/clients/#/delete",   ROLE_STAFF, profile_delete_submit,
+	  client_delete_fields, CDEL__MAX },
+	{ HTTP_POST, "/clients/#/tags",     ROLE_STAFF, profile_tag_add,
+	  client_tag_fields, CTAG__MAX },
+	{ HTTP_POST, "/clients/#/tags/#/remove", ROLE_STAFF, profile_tag_remove, NULL, 0 },
 };
 
 /* Match pattern against path; '#' matches a positive decimal id.  1 on a match. */

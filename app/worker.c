@@ -263,6 +263,11 @@ dispatch(struct request *r)
 		page_error(r, 503, NULL);
 		return;
 	}
+	if (practice_load(r->db, &r->practice) == -1) {
+		page_db_error(r);
+		return;
+	}
+	r->has_practice = 1;
 	if (load_session(r) == -1)
 		return;
 	if (m == ROUTE_NOT_FOUND) {

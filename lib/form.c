@@ -130,6 +130,45 @@ check_value(const struct form_field *d, struct form_value *v)
 	return NULL;
 }
 
+/* Collect every value of a repeated id field; 0, or -1 with the reason in f->reason. */
+static int
+collect_ids(struct form *f, const struct form_field *d, struct form_value *v,
+    const struct http_kvlist *src)
+{
+	size_t		 i, count = 0;
+	long long	 id;
+	char		*end;
+
+	for (i = 0; i < src->n; i++)
+		if (strcmp(src->v[i].key, d->name) == 0)
+			count++;
+	if (count > d->maxlen) {
+		snprintf(f->reason, sizeof(f->reason), "More than %zu records were chosen at once.",
+		    d->maxlen);
+		return -1;
+	}
+	if (count == 0)
+		return 0;
+	if ((v->ids = calloc(count, sizeof(*v->ids))) == NULL) {
+		snprintf(f->reason, sizeof(f->reason), "Out of memory.");
+		return -1;
+	}
+	for (i = 0; i < src->n; i++) {
+		if (strcmp(src->v[i].key, d->name) != 0)
+			continue;
+		errno = 0;
+		id = strtoll(src->v[i].value, &end, 10);
+		if (errno != 0 || end == src->v[i].value || *end != '\0' || id < 1) {
+			snprintf(f->reason, sizeof(f->reason), "\"%s\" holds something that is not "
+			    "a record number.", d->label);
+			return -1;
+		}
+		v->ids[v->nids++] = id;
+	}
+	v->present = 1;
+	return 0;
+}
+
 int
 form_check(struct form *f, const struct form_field *fields, size_t n,
     const struct http_kvlist *src, const char **reason)
@@ -151,6 +190,15 @@ form_check(struct form *f, const struct form_field *fields, size_t n,
 		d = &fields[i];
 		v = &f->v[i];
 		v->text = "";
+		if (d->type == FORM_IDLIST) {
+			if (collect_ids(f, d, v, src) == -1) {
+				*reason = f->reason;
+				return -1;
+			}
+			if (!v->present && (d->flags & FORM_REQUIRED))
+				form_error(f, i, "Choose at least one.");
+			continue;
+		}
 		if ((raw = http_kv_get(src, d->name)) == NULL)
 			raw = "";
 		if (form_utf8_length(raw) > d->maxlen) {
@@ -188,5 +236,8 @@ form_free(struct form *f)
 	for (i = 0; i < FORM_FIELDS_MAX; i++) {
 		free(f->owned[i]);
 		f->owned[i] = NULL;
+		free(f->v[i].ids);
+		f->v[i].ids = NULL;
+		f->v[i].nids = 0;
 	}
 }

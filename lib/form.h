@@ -16,6 +16,8 @@ enum form_type {
 	FORM_BOOL,	/* a checkbox: present and not "0" is true */
 	FORM_TOKEN,	/* letters, digits, '-' and '_' (tokens, enum values) */
 	FORM_PATH,	/* a local path to return to: starts with one '/' */
+	FORM_IDLIST,	/* every value of a repeated field (checkboxes), each a record id;
+			 * maxlen is the most that may be sent */
 	FORM__MAX
 };
 
@@ -35,6 +37,8 @@ struct form_value {
 	long long	 num;		/* FORM_INT and FORM_BOOL */
 	int		 present;	/* sent and not empty */
 	const char	*error;		/* a message for the person filling the form, or NULL */
+	long long	*ids;		/* FORM_IDLIST: the ids in the order sent */
+	size_t		 nids;
 };
 
 #define FORM_FIELDS_MAX	64

@@ -1,0 +1,462 @@
+/* clientdb.c: the client records: reading, saving, the search index, deleting */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "clientdb.h"
+#include "log.h"
+#include "session.h"
+#include "text.h"
+
+const char *const client_statuses[CLIENT__MAX] = {
+	"pending",	/* CLIENT_PENDING */
+	"active",	/* CLIENT_ACTIVE */
+	"inactive",	/* CLIENT_INACTIVE */
+};
+
+const char *const client_status_labels[CLIENT__MAX] = {
+	"Pending",	/* CLIENT_PENDING */
+	"Active",	/* CLIENT_ACTIVE */
+	"Inactive",	/* CLIENT_INACTIVE */
+};
+
+const char *const client_field_names[CF__MAX] = {
+	"first_name", "last_name", "preferred_name", "email", "phone", "date_of_birth",
+	"gender", "pronouns", "address", "occupation", "employment_status",
+	"relationship_status", "living_arrangement", "emergency_name", "emergency_phone",
+	"emergency_relation", "diagnosis", "icd10_codes", "symptoms",
+};
+
+const char *const client_field_labels[CF__MAX] = {
+	"First name", "Last name", "Preferred name", "Email", "Phone", "Date of birth",
+	"Gender", "Pronouns", "Address", "Occupation", "Employment status",
+	"Relationship status", "Living arrangement", "Emergency contact",
+	"Emergency contact phone", "Relationship to client", "Diagnosis", "ICD-10 codes",
+	"Symptoms",
+};
+
+/* The columns in enum client_field order. */
+#define CLIENT_COLUMNS \
+	"c.first_name, c.last_name, c.preferred_name, c.email, c.phone, " \
+	"COALESCE(DATE_FORMAT(c.date_of_birth, '%Y-%m-%d'), ''), c.gender, c.pronouns, " \
+	"c.address, c.occupation, c.employment_status, c.relationship_status, " \
+	"c.living_arrangement, c.emergency_name, c.emergency_phone, c.emergency_relation, " \
+	"c.diagnosis, c.icd10_codes, c.symptoms"
+
+/* Trigrams written per statement; a client needs a few statements. */
+#define TRIGRAM_BATCH	16
+#define TRIGRAMS_MAX	256
+#define TRIGRAM_ROW	"(?, ?)"
+#define TRIGRAM_ROWS4	TRIGRAM_ROW ", " TRIGRAM_ROW ", " TRIGRAM_ROW ", " TRIGRAM_ROW
+
+enum stmt {
+	STMT_GET,
+	STMT_EMAIL_TAKEN,
+	STMT_INSERT,
+	STMT_UPDATE,
+	STMT_SET_STATUS,
+	STMT_END_PORTAL_SESSIONS,
+	STMT_ASSIGN,
+	STMT_FILE_KEYS,
+	STMT_DELETE_TOKENS,
+	STMT_DELETE,
+	STMT_SEARCH_SOURCE,
+	STMT_SET_SEARCH_TEXT,
+	STMT_TRIGRAMS_CLEAR,
+	STMT_TRIGRAMS_ADD,
+	STMT_TAGS,
+	STMT_TAG_FIND,
+	STMT_TAG_CREATE,
+	STMT_TAG_ADD,
+	STMT_TAG_REMOVE,
+	STMT__MAX
+};
+
+static const char *const stmts[STMT__MAX] = {
+	/* STMT_GET */
+	"SELECT c.id, " CLIENT_COLUMNS ", c.status, COALESCE(c.assigned_staff_id, 0), "
+	"COALESCE(s.name, ''), c.joined_at, c.updated_at FROM clients c "
+	"LEFT JOIN staff s ON s.id = c.assigned_staff_id "
+	"WHERE c.id = ? AND (? = 0 OR c.assigned_staff_id = ?)",
+	/* STMT_EMAIL_TAKEN */
+	"SELECT COUNT(*) FROM clients WHERE email = ? AND id <> ?",
+	/* STMT_INSERT */
+	"INSERT INTO clients (first_name, last_name, preferred_name, email, phone, date_of_birth, "
+	"gender, pronouns, address, occupation, employment_status, relationship_status, "
+	"living_arrangement, emergency_name, emergency_phone, emergency_relation, diagnosis, "
+	"icd10_codes, symptoms, status, assigned_staff_id, joined_at, created_at, updated_at, "
+	"sort_name) VALUES (?, ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	"'pending', NULLIF(?, 0), UTC_TIMESTAMP(), UTC_TIMESTAMP(), UTC_TIMESTAMP(), "
+	"CONCAT(?, ' ', ?))",
+	/* STMT_UPDATE */
+	"UPDATE clients SET first_name = ?, last_name = ?, preferred_name = ?, email = ?, "
+	"phone = ?, date_of_birth = NULLIF(?, ''), gender = ?, pronouns = ?, address = ?, "
+	"occupation = ?, employment_status = ?, relationship_status = ?, living_arrangement = ?, "
+	"emergency_name = ?, emergency_phone = ?, emergency_relation = ?, diagnosis = ?, "
+	"icd10_codes = ?, symptoms = ?, assigned_staff_id = NULLIF(?, 0), "
+	"sort_name = CONCAT(?, ' ', ?), updated_at = UTC_TIMESTAMP() WHERE id = ?",
+	/* STMT_SET_STATUS */
+	"UPDATE clients SET status = ?, updated_at = UTC_TIMESTAMP() WHERE id = ? AND status <> ?",
+	/* STMT_END_PORTAL_SESSIONS */
+	"DELETE FROM auth_sessions WHERE user_kind = 'client' AND user_id = ?",
+	/* STMT_ASSIGN */
+	"UPDATE clients SET assigned_staff_id = NULLIF(?, 0), updated_at = UTC_TIMESTAMP() "
+	"WHERE id = ?",
+	/* STMT_FILE_KEYS */
+	"SELECT storage_key FROM files WHERE client_id = ?",
+	/* STMT_DELETE_TOKENS */
+	"DELETE FROM tokens WHERE subject_id = ? AND kind IN ('invite', 'verify_email')",
+	/* STMT_DELETE: tags, trigrams and files rows go with it (foreign keys cascade) */
+	"DELETE FROM clients WHERE id = ?",
+	/* STMT_SEARCH_SOURCE */
+	"SELECT first_name, last_name, preferred_name, email, phone FROM clients WHERE id = ?",
+	/* STMT_SET_SEARCH_TEXT */
+	"UPDATE clients SET search_text = ? WHERE id = ?",
+	/* STMT_TRIGRAMS_CLEAR */
+	"DELETE FROM client_trigrams WHERE client_id = ?",
+	/* STMT_TRIGRAMS_ADD: a full batch; unused rows repeat the first (IGNORE drops them) */
+	"INSERT IGNORE INTO client_trigrams (trigram, client_id) VALUES "
+	TRIGRAM_ROWS4 ", " TRIGRAM_ROWS4 ", " TRIGRAM_ROWS4 ", " TRIGRAM_ROWS4,
+	/* STMT_TAGS */
+	"SELECT t.id, t.name FROM client_tags ct JOIN tags t ON t.id = ct.tag_id "
+	"WHERE ct.client_id = ? ORDER BY t.name",
+	/* STMT_TAG_FIND */
+	"SELECT id FROM tags WHERE name = ?",
+	/* STMT_TAG_CREATE */
+	"INSERT INTO tags (name, created_at) VALUES (?, UTC_TIMESTAMP())",
+	/* STMT_TAG_ADD */
+	"INSERT IGNORE INTO client_tags (client_id, tag_id) VALUES (?, ?)",
+	/* STMT_TAG_REMOVE */
+	"DELETE FROM client_tags WHERE client_id = ? AND tag_id = ?",
+};
+
+int
+client_status_parse(const char *s, enum client_status *out)
+{
+	int	 i;
+
+	for (i = 0; i < CLIENT__MAX; i++)
+		if (strcmp(s, client_statuses[i]) == 0) {
+			*out = (enum client_status)i;
+			return 1;
+		}
+	return 0;
+}
+
+static char *
+dup_text(const char *s)
+{
+	char	*p = strdup(s != NULL ? s : "");
+
+	if (p == NULL) {
+		log_error("out of memory");
+		exit(1);
+	}
+	return p;
+}
+
+void
+client_free(struct client *c)
+{
+	int	 i;
+
+	for (i = 0; i < CF__MAX; i++)
+		free(c->v[i]);
+	free(c->staff_name);
+	free(c->joined_at);
+	free(c->updated_at);
+	memset(c, 0, sizeof(*c));
+}
+
+int
+db_client_get(struct db *db, long long id, long long scope_staff, struct client *c)
+{
+	struct db_query	 q;
+	int		 rc, i;
+
+	memset(c, 0, sizeof(*c));
+	db_query_init(&q, db, stmts[STMT_GET]);
+	db_bind_int(&q, id);
+	db_bind_int(&q, scope_staff);
+	db_bind_int(&q, scope_staff);
+	if (db_query_exec(&q) == -1) {
+		db_query_end(&q);
+		return -1;
+	}
+	if ((rc = db_query_next(&q)) == 1) {
+		c->id = db_col_int(&q, 0);
+		for (i = 0; i < CF__MAX; i++)
+			c->v[i] = dup_text(db_col_str(&q, 1 + (size_t)i));
+		client_status_parse(db_col_str(&q, 1 + CF__MAX), &c->status);
+		c->staff_id = db_col_int(&q, 2 + CF__MAX);
+		c->staff_name = dup_text(db_col_str(&q, 3 + CF__MAX));
+		c->joined_at = dup_text(db_col_str(&q, 4 + CF__MAX));
+		c->updated_at = dup_text(db_col_str(&q, 5 + CF__MAX));
+	}
+	db_query_end(&q);
+	return rc;
+}
+
+int
+db_client_email_taken(struct db *db, const char *email, long long except_id)
+{
+	struct db_query	 q;
+	long long	 n;
+
+	db_query_init(&q, db, stmts[STMT_EMAIL_TAKEN]);
+	db_bind_text(&q, email);
+	db_bind_int(&q, except_id);
+	if (db_scalar_int(&q, &n) == -1)
+		return -1;
+	return n > 0;
+}
+
+static void
+bind_fields(struct db_query *q, const char *const *v)
+{
+	int	 i;
+
+	for (i = 0; i < CF__MAX; i++)
+		db_bind_text(q, v[i] != NULL ? v[i] : "");
+}
+
+int
+db_client_insert(struct db *db, const char *const *v, long long staff_id, long long *id)
+{
+	struct db_query	 q;
+
+	db_query_init(&q, db, stmts[STMT_INSERT]);
+	bind_fields(&q, v);
+	db_bind_int(&q, staff_id);
+	db_bind_text(&q, v[CF_LAST_NAME]);
+	db_bind_text(&q, v[CF_FIRST_NAME]);
+	if (db_query_exec(&q) == -1) {
+		db_query_end(&q);
+		return -1;
+	}
+	*id = (long long)q.insert_id;
+	db_query_end(&q);
+	return db_client_reindex(db, *id);
+}
+
+int
+db_client_update(struct db *db, long long id, const char *const *v, long long staff_id)
+{
+	struct db_query	 q;
+
+	db_query_init(&q, db, stmts[STMT_UPDATE]);
+	bind_fields(&q, v);
+	db_bind_int(&q, staff_id);
+	db_bind_text(&q, v[CF_LAST_NAME]);
+	db_bind_text(&q, v[CF_FIRST_NAME]);
+	db_bind_int(&q, id);
+	if (db_exec(&q, NULL) == -1)
+		return -1;
+	return db_client_reindex(db, id);
+}
+
+int
+db_client_set_status(struct db *db, long long id, enum client_status status, int *changed)
+{
+	struct db_query		 q;
+	unsigned long long	 n;
+
+	*changed = 0;
+	db_query_init(&q, db, stmts[STMT_SET_STATUS]);
+	db_bind_text(&q, client_statuses[status]);
+	db_bind_int(&q, id);
+	db_bind_text(&q, client_statuses[status]);
+	if (db_exec(&q, &n) == -1)
+		return -1;
+	*changed = n > 0;
+	if (status == CLIENT_INACTIVE) {
+		/* Access is suspended at once: any portal session ends now. */
+		db_query_init(&q, db, stmts[STMT_END_PORTAL_SESSIONS]);
+		db_bind_int(&q, id);
+		if (db_exec(&q, NULL) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+db_client_assign(struct db *db, long long id, long long staff_id)
+{
+	struct db_query	 q;
+
+	db_query_init(&q, db, stmts[STMT_ASSIGN]);
+	db_bind_int(&q, staff_id);
+	db_bind_int(&q, id);
+	return db_exec(&q, NULL);
+}
+
+int
+db_client_delete(struct db *db, long long id, struct buf *keys)
+{
+	struct db_query	 q;
+	int		 rc;
+
+	db_query_init(&q, db, stmts[STMT_FILE_KEYS]);
+	db_bind_int(&q, id);
+	if (db_query_exec(&q) == -1) {
+		db_query_end(&q);
+		return -1;
+	}
+	while ((rc = db_query_next(&q)) == 1)
+		if (buf_puts(keys, db_col_str(&q, 0)) == -1 || buf_putc(keys, '\n') == -1)
+			rc = -1;
+	db_query_end(&q);
+	if (rc == -1)
+		return -1;
+	db_query_init(&q, db, stmts[STMT_END_PORTAL_SESSIONS]);
+	db_bind_int(&q, id);
+	if (db_exec(&q, NULL) == -1)
+		return -1;
+	db_query_init(&q, db, stmts[STMT_DELETE_TOKENS]);
+	db_bind_int(&q, id);
+	if (db_exec(&q, NULL) == -1)
+		return -1;
+	db_query_init(&q, db, stmts[STMT_DELETE]);
+	db_bind_int(&q, id);
+	return db_exec(&q, NULL);
+}
+
+int
+db_client_reindex(struct db *db, long long id)
+{
+	struct db_query	 q;
+	struct buf	 text = { 0 };
+	char		 (*grams)[TEXT_TRIGRAM_MAX] = NULL;
+	const char	*phone;
+	size_t		 n = 0, i, k;
+	int		 rc = -1, found;
+
+	db_query_init(&q, db, stmts[STMT_SEARCH_SOURCE]);
+	db_bind_int(&q, id);
+	if (db_query_exec(&q) == -1) {
+		db_query_end(&q);
+		return -1;
+	}
+	if ((found = db_query_next(&q)) == 1) {
+		/* names, email, and the phone's digits: what a search may hit */
+		for (i = 0; i < 4; i++)
+			if (*db_col_str(&q, i) != '\0')
+				buf_printf(&text, "%s%s", text.len ? " " : "", db_col_str(&q, i));
+		phone = db_col_str(&q, 4);
+		if (*phone != '\0') {
+			buf_putc(&text, ' ');
+			for (; *phone != '\0'; phone++)
+				if (*phone >= '0' && *phone <= '9')
+					buf_putc(&text, *phone);
+		}
+	}
+	db_query_end(&q);
+	if (found != 1) {
+		rc = found == 0 ? 0 : -1;
+		goto out;
+	}
+	if (text.data == NULL && buf_reserve(&text, 0) == -1)
+		goto out;
+	if ((grams = calloc(TRIGRAMS_MAX, sizeof(*grams))) == NULL)
+		goto out;
+	n = text_trigrams(text.data, grams, TRIGRAMS_MAX);
+	db_query_init(&q, db, stmts[STMT_SET_SEARCH_TEXT]);
+	db_bind_text(&q, text.data);
+	db_bind_int(&q, id);
+	if (db_exec(&q, NULL) == -1)
+		goto out;
+	db_query_init(&q, db, stmts[STMT_TRIGRAMS_CLEAR]);
+	db_bind_int(&q, id);
+	if (db_exec(&q, NULL) == -1)
+		goto out;
+	for (i = 0; i < n; i += TRIGRAM_BATCH) {
+		db_query_init(&q, db, stmts[STMT_TRIGRAMS_ADD]);
+		for (k = 0; k < TRIGRAM_BATCH; k++) {
+			db_bind_text(&q, grams[i + k < n ? i + k : i]);
+			db_bind_int(&q, id);
+		}
+		if (db_exec(&q, NULL) == -1)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(grams);
+	buf_free(&text);
+	return rc;
+}
+
+int
+db_client_tags(struct db *db, long long id, struct buf *out)
+{
+	struct db_query	 q;
+	int		 rc;
+
+	db_query_init(&q, db, stmts[STMT_TAGS]);
+	db_bind_int(&q, id);
+	if (db_query_exec(&q) == -1) {
+		db_query_end(&q);
+		return -1;
+	}
+	while ((rc = db_query_next(&q)) == 1)
+		buf_printf(out, "%s%s\x1f%s", out->len ? "\x1e" : "", db_col_str(&q, 0),
+		    db_col_str(&q, 1));
+	db_query_end(&q);
+	return rc == -1 ? -1 : 0;
+}
+
+int
+db_tag_ensure(struct db *db, const char *name, long long *tag_id)
+{
+	struct db_query	 q;
+
+	db_query_init(&q, db, stmts[STMT_TAG_FIND]);
+	db_bind_text(&q, name);
+	if (db_scalar_int(&q, tag_id) == -1)
+		return -1;
+	if (*tag_id > 0)
+		return 0;
+	db_query_init(&q, db, stmts[STMT_TAG_CREATE]);
+	db_bind_text(&q, name);
+	if (db_query_exec(&q) == -1) {
+		db_query_end(&q);
+		/* created by someone else a moment ago: find it again */
+		if (db_errno(db) != 1062)
+			return -1;
+		db_query_init(&q, db, stmts[STMT_TAG_FIND]);
+		db_bind_text(&q, name);
+		return db_scalar_int(&q, tag_id);
+	}
+	*tag_id = (long long)q.insert_id;
+	db_query_end(&q);
+	return 0;
+}
+
+static int
+tag_change(struct db *db, enum stmt which, long long client_id, long long tag_id, int *changed)
+{
+	struct db_query		 q;
+	unsigned long long	 n;
+
+	db_query_init(&q, db, stmts[which]);
+	db_bind_int(&q, client_id);
+	db_bind_int(&q, tag_id);
+	if (db_exec(&q, &n) == -1)
+		return -1;
+	*changed = n > 0;
+	return 0;
+}
+
+int
+db_client_tag_add(struct db *db, long long client_id, long long tag_id, int *changed)
+{
+	return tag_change(db, STMT_TAG_ADD, client_id, tag_id, changed);
+}
+
+int
+db_client_tag_remove(struct db *db, long long client_id, long long tag_id, int *changed)
+{
+	return tag_change(db, STMT_TAG_REMOVE, client_id, tag_id, changed);
+}

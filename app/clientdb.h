@@ -1,0 +1,88 @@
+/* clientdb.h: the client records: reading, saving, the search index, deleting; shared by the
+ * directory, the profile, and later the import and the portal */
+#ifndef CASEBOOK_CLIENTDB_H
+#define CASEBOOK_CLIENTDB_H
+
+#include "db.h"
+
+enum client_status {
+	CLIENT_PENDING,
+	CLIENT_ACTIVE,
+	CLIENT_INACTIVE,
+	CLIENT__MAX
+};
+extern const char *const client_statuses[CLIENT__MAX];	/* "pending", "active", "inactive" */
+extern const char *const client_status_labels[CLIENT__MAX];	/* "Pending", ... */
+
+/* The fields a client record holds, in the order of client_columns and the forms. */
+enum client_field {
+	CF_FIRST_NAME,
+	CF_LAST_NAME,
+	CF_PREFERRED_NAME,
+	CF_EMAIL,
+	CF_PHONE,
+	CF_DATE_OF_BIRTH,
+	CF_GENDER,
+	CF_PRONOUNS,
+	CF_ADDRESS,
+	CF_OCCUPATION,
+	CF_EMPLOYMENT,
+	CF_RELATIONSHIP,
+	CF_LIVING,
+	CF_EMERGENCY_NAME,
+	CF_EMERGENCY_PHONE,
+	CF_EMERGENCY_RELATION,
+	CF_DIAGNOSIS,
+	CF_ICD10,
+	CF_SYMPTOMS,
+	CF__MAX
+};
+extern const char *const client_field_names[CF__MAX];	/* "first_name", ... (form and column) */
+extern const char *const client_field_labels[CF__MAX];	/* "First name", ... */
+
+struct client {
+	long long		 id;
+	char			*v[CF__MAX];		/* never NULL once loaded: "" when empty */
+	enum client_status	 status;
+	long long		 staff_id;		/* 0: unassigned */
+	char			*staff_name;
+	char			*joined_at;
+	char			*updated_at;
+};
+
+/* 1 when status names a status, setting *out. */
+int	client_status_parse(const char *, enum client_status *out);
+
+/* Load client id, visible to scope_staff (0: any; else only when assigned to that staff id):
+ * 1 found, 0 not found or out of reach, -1 error.  Free with client_free. */
+int	db_client_get(struct db *, long long id, long long scope_staff, struct client *);
+void	client_free(struct client *);
+/* Is email used by a client other than except_id?  1 yes, 0 no, -1 error. */
+int	db_client_email_taken(struct db *, const char *email, long long except_id);
+/* Save a new Pending client from values (CF__MAX strings, "" for none; dates ISO, phones
+ * E.164) assigned to staff_id (0: none); *id gets the new id.  Keeps the search index in step.
+ * 0, -1 error (db_errno 1062: the email is taken). */
+int	db_client_insert(struct db *, const char *const *values, long long staff_id, long long *id);
+/* Save every field of client id; 0 or -1. */
+int	db_client_update(struct db *, long long id, const char *const *values, long long staff_id);
+/* Set the status of one client (reach checked by the caller); *changed gets 1 when it
+ * changed.  Deactivating ends the client's portal sessions.  0 or -1. */
+int	db_client_set_status(struct db *, long long id, enum client_status, int *changed);
+/* Assign (staff_id > 0) or unassign (0); 0 or -1. */
+int	db_client_assign(struct db *, long long id, long long staff_id);
+/* Delete a client and all that belongs to them inside the caller's transaction; the storage
+ * keys of their files are appended to keys (one per line) for removal after the commit.
+ * 0 or -1. */
+int	db_client_delete(struct db *, long long id, struct buf *keys);
+/* Recompute the search text and trigrams of a client; 0 or -1. */
+int	db_client_reindex(struct db *, long long id);
+
+/* Tags of one client, names joined by '\x1f'; into out.  0 or -1. */
+int	db_client_tags(struct db *, long long id, struct buf *out);
+/* Find a tag by name or create it; *tag_id.  0, or -1. */
+int	db_tag_ensure(struct db *, const char *name, long long *tag_id);
+/* Tag / untag a client; *changed gets 1 when something changed; 0 or -1. */
+int	db_client_tag_add(struct db *, long long client_id, long long tag_id, int *changed);
+int	db_client_tag_remove(struct db *, long long client_id, long long tag_id, int *changed);
+
+#endif

@@ -1,0 +1,63 @@
+/* clientlist.h: the directory's query: filters, search, sort and paging, as constant
+ * statements chosen from a fixed set (no SQL is ever pasted together) */
+#ifndef CASEBOOK_CLIENTLIST_H
+#define CASEBOOK_CLIENTLIST_H
+
+#include "buf.h"
+#include "clientdb.h"
+#include "db.h"
+#include "text.h"
+
+#define LIST_FRAGMENTS	4	/* words of a search that must all match */
+#define LIST_TRIGRAMS	8	/* index windows looked up for the longest word */
+
+enum list_sort {
+	SORT_NAME,
+	SORT_JOINED,
+	SORT_STATUS,
+	SORT_STAFF,
+	SORT__MAX
+};
+extern const char *const list_sorts[SORT__MAX];	/* "name", "joined", "status", "staff" */
+
+/* How the search is answered: no search, through the trigram index, or by scanning (a
+ * search whose every word is shorter than three characters). */
+enum list_plan {
+	PLAN_ALL,
+	PLAN_INDEX,
+	PLAN_SCAN,
+	PLAN__MAX
+};
+
+struct list_query {
+	long long		 scope;		/* a clinician's id: only their clients; 0: all */
+	long long		 staff;		/* 0 any, -1 unassigned, else that staff id */
+	long long		 tag;		/* 0 any */
+	int			 has_status;
+	enum client_status	 status;
+	enum list_sort		 sort;
+	int			 descending;
+	/* derived by list_query_prepare */
+	enum list_plan		 plan;
+	char			 fragments[LIST_FRAGMENTS][TEXT_FRAGMENT_MAX];
+	size_t			 nfragments;
+	char			 trigrams[LIST_TRIGRAMS][TEXT_TRIGRAM_MAX];
+	size_t			 ntrigrams;
+	struct buf		 likes[LIST_FRAGMENTS];
+	struct buf		 candidate_like;
+};
+
+/* Split the search text q into the query's fragments and choose the plan; 0 or -1. */
+int	list_query_prepare(struct list_query *, const char *q);
+void	list_query_free(struct list_query *);
+/* Count the matches per status (ignoring the status filter); counts[CLIENT__MAX]; 0 or -1. */
+int	list_count(struct db *, const struct list_query *, long long counts[CLIENT__MAX]);
+/* Start the page query (columns: id, first, last, preferred, email, phone, joined_at, status,
+ * staff id, staff name, tags joined by '\x1f'); iterate with db_query_next, end with
+ * db_query_end.  0 or -1. */
+int	list_page(struct db *, const struct list_query *, long long limit, long long offset,
+	    struct db_query *);
+/* Every matching id (the status filter applied), up to max, into ids; the count or -1. */
+long long list_ids(struct db *, const struct list_query *, long long *ids, long long max);
+
+#endif
