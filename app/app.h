@@ -204,6 +204,12 @@ int	staff_load(struct db *, long long id, struct staff_user *u);
 /* The command line: casebook staff add ...; returns the exit status. */
 int	staff_command(const struct config *, int argc, char **argv);
 
+/* ---- synthetic data (seed.c) ---- */
+
+/* The command line: casebook seed --clients N [--seed S] adds N made-up clients (with staff
+ * and tags) for development and benchmarks; returns the exit status. */
+int	seed_command(const struct config *, int argc, char **argv);
+
 /* ---- pages ---- */
 
 void	signin_form(struct request *);
@@ -214,6 +220,7 @@ void	account_password_form(struct request *);
 void	account_password_submit(struct request *);
 void	audit_show(struct request *);
 void	health_live(struct request *);
+void	health_too_large(struct request *);
 void	clients_list(struct request *);
 void	clients_export(struct request *);
 void	clients_bulk(struct request *);
@@ -268,6 +275,42 @@ enum client_tag_field { CTAG_NAME, CTAG__MAX };
 extern const struct form_field client_tag_fields[CTAG__MAX];
 enum client_delete_field { CDEL_CONFIRM, CDEL__MAX };
 extern const struct form_field client_delete_fields[CDEL__MAX];
+
+/* ---- admin pages: staff, settings, tags ---- */
+
+/* /admin/staff (staff.c): the team, adding a member, role, deactivate / reactivate. */
+void	staff_list(struct request *);
+void	staff_add_submit(struct request *);
+void	staff_role_submit(struct request *);
+void	staff_deactivate(struct request *);
+void	staff_reactivate(struct request *);
+/* /admin/settings (settings.c), and the logo it sets, served at /practice/logo. */
+void	settings_form(struct request *);
+void	settings_submit(struct request *);
+void	settings_logo_remove(struct request *);
+void	settings_logo(struct request *);
+/* /admin/tags (tags.c): counts, create, rename, merge, delete. */
+void	tags_list(struct request *);
+void	tag_create(struct request *);
+void	tag_rename(struct request *);
+void	tag_merge(struct request *);
+void	tag_delete(struct request *);
+
+enum staff_add_field { SADD_NAME, SADD_EMAIL, SADD_ROLE, SADD__MAX };
+extern const struct form_field staff_add_fields[SADD__MAX];
+enum staff_role_field { SROLE_ROLE, SROLE__MAX };
+extern const struct form_field staff_role_fields[SROLE__MAX];
+enum settings_field {
+	SETTINGS_NAME, SETTINGS_BASE_URL, SETTINGS_TIME_ZONE, SETTINGS_DATE_ORDER,
+	SETTINGS_PHONE_COUNTRY, SETTINGS_CURRENCY, SETTINGS__MAX
+};
+extern const struct form_field settings_fields[SETTINGS__MAX];
+enum tag_name_field { TAGN_NAME, TAGN__MAX };
+extern const struct form_field tag_name_fields[TAGN__MAX];
+enum tag_merge_field { TAGM_INTO, TAGM__MAX };
+extern const struct form_field tag_merge_fields[TAGM__MAX];
+enum tag_delete_field { TAGD_CONFIRM, TAGD__MAX };
+extern const struct form_field tag_delete_fields[TAGD__MAX];
 
 /* ---- processes ---- */
 

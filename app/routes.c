@@ -11,6 +11,7 @@
 static const struct route routes[] = {
 	{ HTTP_GET,  "/healthz",          ROLE_NONE,   health_live,             NULL, 0 },
 	{ HTTP_GET,  "/readyz",           ROLE_NONE,   health_ready,            NULL, 0 },
+	{ HTTP_GET,  "/_error/413",       ROLE_NONE,   health_too_large,        NULL, 0 },
 	{ HTTP_GET,  "/login",            ROLE_PUBLIC, signin_form,
 	  signin_query_fields, SIGNIN_QUERY__MAX },
 	{ HTTP_POST, "/login",            ROLE_PUBLIC, signin_submit,
@@ -49,6 +50,29 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/clients/#/tags",     ROLE_STAFF, profile_tag_add,
 	  client_tag_fields, CTAG__MAX },
 	{ HTTP_POST, "/clients/#/tags/#/remove", ROLE_STAFF, profile_tag_remove, NULL, 0 },
+
+	/* admin pages: the team (staff.c), the practice's settings (settings.c), tags (tags.c) */
+	{ HTTP_GET,  "/admin/staff",              ROLE_ADMIN, staff_list,       NULL, 0 },
+	{ HTTP_POST, "/admin/staff",              ROLE_ADMIN, staff_add_submit,
+	  staff_add_fields, SADD__MAX },
+	{ HTTP_POST, "/admin/staff/#/role",       ROLE_ADMIN, staff_role_submit,
+	  staff_role_fields, SROLE__MAX },
+	{ HTTP_POST, "/admin/staff/#/deactivate", ROLE_ADMIN, staff_deactivate, NULL, 0 },
+	{ HTTP_POST, "/admin/staff/#/reactivate", ROLE_ADMIN, staff_reactivate, NULL, 0 },
+	{ HTTP_GET,  "/admin/settings",           ROLE_ADMIN, settings_form,    NULL, 0 },
+	{ HTTP_POST, "/admin/settings",           ROLE_ADMIN, settings_submit,
+	  settings_fields, SETTINGS__MAX },
+	{ HTTP_POST, "/admin/settings/logo/remove", ROLE_ADMIN, settings_logo_remove, NULL, 0 },
+	{ HTTP_GET,  "/practice/logo",            ROLE_PUBLIC, settings_logo,   NULL, 0 },
+	{ HTTP_GET,  "/admin/tags",               ROLE_ADMIN, tags_list,        NULL, 0 },
+	{ HTTP_POST, "/admin/tags",               ROLE_ADMIN, tag_create,
+	  tag_name_fields, TAGN__MAX },
+	{ HTTP_POST, "/admin/tags/#/rename",      ROLE_ADMIN, tag_rename,
+	  tag_name_fields, TAGN__MAX },
+	{ HTTP_POST, "/admin/tags/#/merge",       ROLE_ADMIN, tag_merge,
+	  tag_merge_fields, TAGM__MAX },
+	{ HTTP_POST, "/admin/tags/#/delete",      ROLE_ADMIN, tag_delete,
+	  tag_delete_fields, TAGD__MAX },
 };
 
 /* Match pattern against path; '#' matches a positive decimal id.  1 on a match. */

@@ -17,7 +17,7 @@ struct db_config {
 	int		 multi_statements;	/* for migrations only */
 };
 
-#define DB_PARAMS_MAX	32
+#define DB_PARAMS_MAX	128
 #define DB_COLUMNS_MAX	48
 
 enum db_type {
