@@ -82,7 +82,8 @@ struct app {
 
 /* The practice's own settings (one row, edited by admins on /admin/settings). */
 struct practice {
-	char		 name[256];		/* "" until set: the configuration's name is shown */
+	char		 name[801];		/* "" until set: the configuration's name is shown;
+						 * 200 characters of up to 4 bytes */
 	char		 base_url[256];
 	char		 time_zone[65];
 	enum when_order	 date_order;

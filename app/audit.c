@@ -38,7 +38,7 @@ write_entry(struct db *db, const char *actor_kind, long long actor_id, const cha
     const char *object_kind, long long object_id, const char *ip, const char *detail)
 {
 	struct db_query	 q;
-	char		 cut[256];
+	char		 cut[1001];
 
 	db_query_init(&q, db, stmts[STMT_WRITE]);
 	db_bind_text(&q, actor_kind);
@@ -54,7 +54,7 @@ write_entry(struct db *db, const char *actor_kind, long long actor_id, const cha
 		db_bind_null(&q);
 	db_bind_text(&q, ip != NULL ? ip : "");
 	if (detail != NULL) {
-		/* The column holds 255 characters; cut on a character boundary. */
+		/* The column holds 1000 characters; cut on a character boundary. */
 		size_t n = strlen(detail) < sizeof(cut) - 1 ? strlen(detail) : sizeof(cut) - 1;
 		while (n > 0 && n < strlen(detail) && ((unsigned char)detail[n] & 0xc0) == 0x80)
 			n--;

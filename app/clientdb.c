@@ -48,7 +48,7 @@ const char *const client_field_labels[CF__MAX] = {
 
 /* Trigrams written per statement; a client needs a few statements. */
 #define TRIGRAM_BATCH	16
-#define TRIGRAMS_MAX	256
+#define TRIGRAMS_MAX	1600	/* one per character of the longest search text */
 #define TRIGRAM_ROW	"(?, ?)"
 #define TRIGRAM_ROWS4	TRIGRAM_ROW ", " TRIGRAM_ROW ", " TRIGRAM_ROW ", " TRIGRAM_ROW
 

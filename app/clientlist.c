@@ -35,7 +35,7 @@ const char *const list_sorts[SORT__MAX] = {
 #define FRAGMENT \
 	"AND (c.search_text LIKE ? OR EXISTS (SELECT 1 FROM client_tags st JOIN tags t2 " \
 	"ON t2.id = st.tag_id WHERE st.client_id = c.id AND t2.name LIKE ?)) "
-#define FRAGMENTS	FRAGMENT FRAGMENT FRAGMENT FRAGMENT
+#define FRAGMENTS	FRAGMENT FRAGMENT FRAGMENT FRAGMENT FRAGMENT FRAGMENT FRAGMENT FRAGMENT
 
 #define STATUS_FILTER	"AND (? = '' OR c.status = ?) "
 
@@ -97,11 +97,16 @@ static const char *const page_stmts[SORT__MAX][2][PLAN__MAX] = {
 int
 list_query_prepare(struct list_query *lq, const char *q)
 {
+	char	 words[LIST_FRAGMENTS + 1][TEXT_FRAGMENT_MAX];
 	size_t	 i, longest = 0, len, best = 0;
 
 	memset(lq->likes, 0, sizeof(lq->likes));
 	memset(&lq->candidate_like, 0, sizeof(lq->candidate_like));
-	lq->nfragments = text_fragments(q, lq->fragments, LIST_FRAGMENTS);
+	lq->nfragments = text_fragments(q, words, LIST_FRAGMENTS + 1);
+	lq->words_dropped = lq->nfragments > LIST_FRAGMENTS;
+	if (lq->words_dropped)
+		lq->nfragments = LIST_FRAGMENTS;
+	memcpy(lq->fragments, words, sizeof(lq->fragments));
 	lq->ntrigrams = 0;
 	lq->plan = PLAN_ALL;
 	if (lq->nfragments == 0)

@@ -8,7 +8,7 @@
 #include "db.h"
 #include "text.h"
 
-#define LIST_FRAGMENTS	4	/* words of a search that must all match */
+#define LIST_FRAGMENTS	8	/* words of a search that must all match */
 #define LIST_TRIGRAMS	8	/* index windows looked up for the longest word */
 
 enum list_sort {
@@ -41,6 +41,7 @@ struct list_query {
 	enum list_plan		 plan;
 	char			 fragments[LIST_FRAGMENTS][TEXT_FRAGMENT_MAX];
 	size_t			 nfragments;
+	int			 words_dropped;	/* the search had more words than are used */
 	char			 trigrams[LIST_TRIGRAMS][TEXT_TRIGRAM_MAX];
 	size_t			 ntrigrams;
 	struct buf		 likes[LIST_FRAGMENTS];

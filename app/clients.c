@@ -305,6 +305,8 @@ clients_list(struct request *r)
 		page_db_error(r);
 		return;
 	}
+	if (lq.words_dropped)
+		view_set(r->hdf, "Only the first 8 words of the search were used.", "List.Notice");
 	all = counts[CLIENT_PENDING] + counts[CLIENT_ACTIVE] + counts[CLIENT_INACTIVE];
 	total = s.has_status ? counts[s.status] : all;
 	pages = total == 0 ? 1 : (total + s.per - 1) / s.per;

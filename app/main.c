@@ -69,6 +69,8 @@ usage(void)
 	    "       casebook migrate [-c FILE]      apply the database migrations\n"
 	    "       casebook staff add [-c FILE] (--admin | --clinician) --email E --name N "
 	    "[--password-stdin]\n"
+	    "       casebook seed [-c FILE] --clients N [--seed S]\n"
+	    "                                      add N synthetic clients (development, benchmarks)\n"
 	    "       casebook check-config [-c FILE] check a configuration file\n"
 	    "       casebook version\n"
 	    "The default configuration is " CASEBOOK_DEFAULT_CONFIG ".\n");
@@ -446,7 +448,8 @@ main(int argc, char *argv[])
 			return usage();
 	}
 	if (strcmp(command, "serve") != 0 && strcmp(command, "migrate") != 0 &&
-	    strcmp(command, "staff") != 0 && strcmp(command, "check-config") != 0)
+	    strcmp(command, "staff") != 0 && strcmp(command, "seed") != 0 &&
+	    strcmp(command, "check-config") != 0)
 		return usage();
 	if (config_load(path, &cfg, err, sizeof(err)) == -1) {
 		fprintf(stderr, "casebook: configuration %s: %s\n", path, err);
@@ -464,6 +467,8 @@ main(int argc, char *argv[])
 	}
 	if (strcmp(command, "migrate") == 0)
 		status = nrest == 0 ? migrate_command(&cfg) : usage();
+	else if (strcmp(command, "seed") == 0)
+		status = seed_command(&cfg, nrest, rest);
 	else
 		status = staff_command(&cfg, nrest, rest);
 	config_free(&cfg);

@@ -75,17 +75,23 @@ out:
 int
 store_put(const char *dir, const char *temp_path, char key[STORE_KEY_MAX])
 {
-	char	 path[4096];
+	char		 path[4096];
+	struct stat	 st;
 
 	if (crypto_token(key) == -1 || store_path(dir, key, path, sizeof(path)) == -1)
 		return -1;
-	if (rename(temp_path, path) == 0) {
-		chmod(path, 0640);
-		return 0;
+	if (rename(temp_path, path) == -1) {
+		if (errno != EXDEV || copy_file(temp_path, path) == -1)
+			return -1;
+		unlink(temp_path);
 	}
-	if (errno != EXDEV || copy_file(temp_path, path) == -1)
+	/* nginx reads the file through the directory's group (X-Accel-Redirect); a moved file
+	 * keeps the group it was made with, so it is given the directory's. */
+	if (chmod(path, 0640) == -1 || stat(dir, &st) == -1 ||
+	    chown(path, (uid_t)-1, st.st_gid) == -1) {
+		unlink(path);
 		return -1;
-	unlink(temp_path);
+	}
 	return 0;
 }
 

@@ -5,6 +5,10 @@
  * - A form is sent once: while it is being sent, a second submit is ignored
  *   and its submit buttons are disabled. A form that does not leave the page
  *   (a download) can opt out with data-resubmit.
+ * - The client list: the "select all on this page" box (#select-page, hidden
+ *   until this file shows it) ticks or clears every row's box in its form,
+ *   and follows the rows' boxes (ticked, partly or not); the bulk toolbar
+ *   shows only the inputs the chosen action needs (data-bulk-actions="a b").
  */
 (function () {
   "use strict";
@@ -75,6 +79,67 @@
     }
   }
 
+  /* The row boxes of the form that holds the "select all on this page" box. */
+  function rowBoxes(selectPage) {
+    var form = selectPage.form;
+    return form ? form.querySelectorAll('input[type="checkbox"][name="ids"]:not(:disabled)') : [];
+  }
+
+  function syncSelectPage(selectPage) {
+    var boxes = rowBoxes(selectPage);
+    var checked = 0;
+    for (var i = 0; i < boxes.length; i++) {
+      if (boxes[i].checked) {
+        checked++;
+      }
+    }
+    selectPage.checked = boxes.length > 0 && checked === boxes.length;
+    selectPage.indeterminate = checked > 0 && checked < boxes.length;
+  }
+
+  function setUpSelectPage() {
+    var selectPage = document.getElementById("select-page");
+    if (!selectPage || !selectPage.form) {
+      return;
+    }
+    selectPage.hidden = false;
+    if (selectPage.disabled) {
+      return;
+    }
+    syncSelectPage(selectPage);
+    selectPage.addEventListener("change", function () {
+      var boxes = rowBoxes(selectPage);
+      for (var i = 0; i < boxes.length; i++) {
+        boxes[i].checked = selectPage.checked;
+      }
+    });
+    selectPage.form.addEventListener("change", function (event) {
+      var target = event.target;
+      if (target !== selectPage && target.name === "ids") {
+        syncSelectPage(selectPage);
+      }
+    });
+  }
+
+  /* Show an input of the bulk toolbar only for the actions that use it. */
+  function setUpBulkActions() {
+    var action = document.getElementById("bulk-action");
+    if (!action || !action.form) {
+      return;
+    }
+    var parts = action.form.querySelectorAll("[data-bulk-actions]");
+    function update() {
+      for (var i = 0; i < parts.length; i++) {
+        var wanted = parts[i].getAttribute("data-bulk-actions").split(" ");
+        parts[i].hidden = wanted.indexOf(action.value) === -1;
+      }
+    }
+    action.addEventListener("change", update);
+    update();
+  }
+
   document.addEventListener("submit", onSubmit);
   window.addEventListener("pageshow", onPageShow);
+  setUpSelectPage();
+  setUpBulkActions();
 })();

@@ -13,7 +13,7 @@
 <a class="skip-link" href="#main">Skip to main content</a>
 <header class="site-header">
   <div class="site-header-inner">
-    <a class="site-name" href="/"><?cs var:Practice.Name ?></a>
+    <a class="site-name" href="/"><?cs if:Practice.HasLogo ?><img class="site-logo" src="/practice/logo" alt="" height="32"><?cs /if ?><?cs var:Practice.Name ?></a>
 <?cs if:User.Id ?>
     <div class="account">
       <span class="account-name"><?cs var:User.Name ?></span>
@@ -29,8 +29,12 @@
   <nav class="site-nav" aria-label="Main">
     <ul class="nav-list">
       <li><a href="/"<?cs if:Request.Path == "/" ?> aria-current="page"<?cs /if ?>>Home</a></li>
+      <li><a href="/clients"<?cs if:Request.Path == "/clients" ?> aria-current="page"<?cs elif:string.slice(Request.Path, 0, 9) == "/clients/" ?> aria-current="true"<?cs /if ?>>Clients</a></li>
 <?cs if:User.IsAdmin ?>
       <li><a href="/admin/audit"<?cs if:Request.Path == "/admin/audit" ?> aria-current="page"<?cs /if ?>>Audit log</a></li>
+      <li><a href="/admin/staff"<?cs if:Request.Path == "/admin/staff" ?> aria-current="page"<?cs elif:string.slice(Request.Path, 0, 13) == "/admin/staff/" ?> aria-current="true"<?cs /if ?>>Staff</a></li>
+      <li><a href="/admin/tags"<?cs if:Request.Path == "/admin/tags" ?> aria-current="page"<?cs elif:string.slice(Request.Path, 0, 12) == "/admin/tags/" ?> aria-current="true"<?cs /if ?>>Tags</a></li>
+      <li><a href="/admin/settings"<?cs if:Request.Path == "/admin/settings" ?> aria-current="page"<?cs elif:string.slice(Request.Path, 0, 16) == "/admin/settings/" ?> aria-current="true"<?cs /if ?>>Settings</a></li>
 <?cs /if ?>
       <li><a href="/account/password"<?cs if:Request.Path == "/account/password" ?> aria-current="page"<?cs /if ?>>Change password</a></li>
     </ul>

@@ -805,3 +805,113 @@ def wait_until(predicate, timeout=10, interval=0.1, message=None):
             raise AssertionError("timed out after %ss waiting for %s"
                                  % (timeout, detail))
         time.sleep(interval)
+
+
+# ---------------------------------------------------------------- clients
+
+def letters(n=8, alphabet=string.ascii_lowercase):
+    """N random letters: a name part no other run will produce."""
+    return "".join(random.choice(alphabet) for _ in range(n))
+
+
+def add_client(browser, token=None, **fields):
+    """Add a client through POST /clients/new as BROWSER's user; its id.
+
+    FIELDS are the form's fields; first_name, last_name and email default
+    to unique values. TOKEN is the session's csrf token (fetched when not
+    given). Fails the test unless the program answers with a redirect to
+    the new profile.
+    """
+    data = {"first_name": "Test", "last_name": "Client " + letters(6),
+            "email": unique_email("client")}
+    data.update(fields)
+    data["csrf_token"] = token or browser.csrf_from("/")
+    resp = browser.post("/clients/new", data)
+    assert resp.status == 303, "adding a client failed: %s" % resp.describe()
+    m = re.fullmatch(r"/clients/(\d+)", resp.location_path() or "")
+    assert m, "adding a client does not lead to its profile: %s" % (
+        resp.describe())
+    return int(m.group(1))
+
+
+def client_value(client_id, column):
+    """One column of a client's row (None when the client is gone)."""
+    return sql_value("SELECT %s FROM clients WHERE id = %d"
+                     % (column, client_id))
+
+
+def client_exists(client_id):
+    return sql_int("SELECT COUNT(*) FROM clients WHERE id = %d"
+                   % client_id) == 1
+
+
+def client_ids(markup):
+    """The ids of the client rows of a list page, in order: the values of
+    its name="ids" checkboxes."""
+    found = []
+    for a in inputs(markup):
+        if a.get("name") == "ids" and a.get("type") == "checkbox":
+            value = int(a.get("value", "0"))
+            if value not in found:
+                found.append(value)
+    return found
+
+
+def anchors(markup):
+    """[(href, visible text, attrs)] of every <a href> in the page."""
+    found = []
+    for m in re.finditer(r"<a\b([^>]*)>(.*?)</a>", markup, re.S):
+        attrs = dict((k.lower(), html.unescape(v)) for k, v in re.findall(
+            r'([\w:-]+)="([^"]*)"', m.group(1)))
+        if "href" in attrs:
+            found.append((attrs["href"], visible_text(m.group(2)), attrs))
+    return found
+
+
+def select_options(markup, name):
+    """[(value, text, selected)] of the options of <select name=NAME>, or
+    None when the page has no such select."""
+    m = re.search(r'<select\b[^>]*\bname="%s"[^>]*>(.*?)</select>'
+                  % re.escape(name), markup, re.S)
+    if not m:
+        return None
+    found = []
+    for o in re.finditer(r"<option\b([^>]*)>(.*?)</option>", m.group(1),
+                         re.S):
+        value = re.search(r'\bvalue="([^"]*)"', o.group(1))
+        text = visible_text(o.group(2))
+        found.append((html.unescape(value.group(1)) if value else text,
+                      text, re.search(r"\bselected\b", o.group(1))
+                      is not None))
+    return found
+
+
+def submitted_fields(form):
+    """What a browser sends of FORM (from forms()) before anyone types:
+    hidden inputs and checked boxes that are not disabled, as
+    [(name, value)]."""
+    fields = []
+    for a in form["inputs"]:
+        name = a.get("name")
+        if not name or a["_tag"] != "input" or "disabled" in a:
+            continue
+        kind = a.get("type", "text").lower()
+        if kind == "hidden" or (kind in ("checkbox", "radio")
+                                and "checked" in a):
+            fields.append((name, a.get("value", "on")))
+    return fields
+
+
+def portal_session(client_id):
+    """Give a client a portal sign-in session row; its id."""
+    sql("INSERT INTO auth_sessions (token_hash, user_kind, user_id, "
+        "csrf_token, created_at, last_seen_at) VALUES (UNHEX(SHA2(UUID(), "
+        "256)), 'client', %d, SHA2(UUID(), 256), UTC_TIMESTAMP(), "
+        "UTC_TIMESTAMP())" % client_id)
+    return sql_int("SELECT MAX(id) FROM auth_sessions WHERE user_kind = "
+                   "'client' AND user_id = %d" % client_id)
+
+
+def portal_session_count(client_id):
+    return sql_int("SELECT COUNT(*) FROM auth_sessions WHERE user_kind = "
+                   "'client' AND user_id = %d" % client_id)

@@ -1,0 +1,1115 @@
+/* seed.c: "casebook seed": fills the database with synthetic clients, staff and tags, for
+ * development and benchmarks */
+#include "config.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "app.h"
+#include "crypto.h"
+#include "log.h"
+#include "phone.h"
+
+#define SEED_CLIENTS_MAX	10000000LL
+#define SEED_BATCH		500	/* clients per transaction: few commits, short locks */
+#define SEED_STAFF_MIN		5
+#define SEED_STAFF_MAX		15
+#define SEED_STAFF_EMAILS_MAX	1000	/* seed-clinician1 ... seed-clinician1000 */
+#define SEED_TAGS_MIN		20
+#define SEED_TAGS_MAX		40
+#define SEED_TAGS_PER_CLIENT	3
+#define SEED_EMAIL_TRIES	3
+#define SEED_BATCH_TRIES	3
+#define SEED_WRITERS_MAX	4	/* connections inserting side by side */
+#define DAY_SECONDS		86400LL
+#define YEAR_SECONDS		(365LL * DAY_SECONDS)
+
+/* The server's error numbers the writers act on. */
+#define DB_DUPLICATE		1062
+#define DB_LOCK_WAIT_TIMEOUT	1205
+#define DB_DEADLOCK		1213
+
+/*
+ * Every client comes from a random stream of its own, keyed by the seed and the client's
+ * ordinal (the ids the directory already uses come first), so adding 9,000 clients to 1,000
+ * gives the same directory as adding 10,000 at once.  The generator is splitmix64: tiny, fast,
+ * and good enough for test data (never for secrets).
+ */
+struct rng {
+	uint64_t	 state;
+};
+
+static uint64_t
+rng_next(struct rng *r)
+{
+	uint64_t	 z = (r->state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* The streams: the practice's (how many staff and tags), each seeded staff member's, and
+ * each client's, numbered by ordinal from 1. */
+#define STREAM_PRACTICE		0
+#define STREAM_STAFF(n)		(UINT64_MAX - (uint64_t)(n))
+
+static void
+rng_init(struct rng *r, uint64_t seed, uint64_t stream)
+{
+	r->state = seed ^ (stream * 0xd1b54a32d192ed03ULL);
+	rng_next(r);
+}
+
+/* A number in [0, n); n > 0.  The modulo bias is far below what test data could show. */
+static size_t
+rng_below(struct rng *r, size_t n)
+{
+	return (size_t)(rng_next(r) % n);
+}
+
+/* A number in [0, 1). */
+static double
+rng_unit(struct rng *r)
+{
+	return (double)(rng_next(r) >> 11) * 0x1.0p-53;
+}
+
+/* 1 with the given chance in percent. */
+static int
+rng_percent(struct rng *r, unsigned percent)
+{
+	return rng_below(r, 100) < percent;
+}
+
+#define COUNT(a)	(sizeof(a) / sizeof((a)[0]))
+#define PICK(r, a)	((a)[rng_below((r), COUNT(a))])
+
+/* A given name, how it is usually read ('f', 'm', or 'u' for either), and the short form
+ * some people with it go by ("" for none). */
+struct given_name {
+	const char	*name;
+	char		 gender;
+	const char	*short_form;
+};
+
+static const struct given_name given_names[] = {
+	/* English-speaking countries */
+	{ "Emma", 'f', "" }, { "Olivia", 'f', "Liv" }, { "Amelia", 'f', "Millie" },
+	{ "Charlotte", 'f', "Lottie" }, { "Sophie", 'f', "" }, { "Grace", 'f', "" },
+	{ "Emily", 'f', "Em" }, { "Hannah", 'f', "" }, { "Jessica", 'f', "Jess" },
+	{ "Elizabeth", 'f', "Liz" }, { "Katherine", 'f', "Kate" }, { "Margaret", 'f', "Maggie" },
+	{ "Rebecca", 'f', "Becky" }, { "Victoria", 'f', "Tori" }, { "Abigail", 'f', "Abby" },
+	{ "Megan", 'f', "" }, { "Lauren", 'f', "" }, { "Chloe", 'f', "" }, { "Lucy", 'f', "" },
+	{ "Alice", 'f', "" }, { "Ruth", 'f', "" }, { "Helen", 'f', "" }, { "Claire", 'f', "" },
+	{ "Natalie", 'f', "Nat" }, { "Samantha", 'f', "Sam" }, { "Jennifer", 'f', "Jen" },
+	{ "Patricia", 'f', "Trish" }, { "Susan", 'f', "Sue" }, { "Deborah", 'f', "Debbie" },
+	{ "James", 'm', "Jim" }, { "William", 'm', "Will" }, { "Robert", 'm', "Bob" },
+	{ "Michael", 'm', "Mike" }, { "David", 'm', "Dave" }, { "Richard", 'm', "Rick" },
+	{ "Thomas", 'm', "Tom" }, { "Daniel", 'm', "Dan" }, { "Matthew", 'm', "Matt" },
+	{ "Christopher", 'm', "Chris" }, { "Joseph", 'm', "Joe" }, { "Benjamin", 'm', "Ben" },
+	{ "Samuel", 'm', "Sam" }, { "Alexander", 'm', "Alex" }, { "Nicholas", 'm', "Nick" },
+	{ "Andrew", 'm', "Andy" }, { "Edward", 'm', "Ted" }, { "Henry", 'm', "Harry" },
+	{ "Oliver", 'm', "Ollie" }, { "George", 'm', "" }, { "Jack", 'm', "" },
+	{ "Oscar", 'm', "" }, { "Ethan", 'm', "" }, { "Noah", 'm', "" }, { "Liam", 'm', "" },
+	{ "Logan", 'm', "" }, { "Ryan", 'm', "" }, { "Tyler", 'm', "" }, { "Marcus", 'm', "" },
+	{ "Jordan", 'u', "" }, { "Taylor", 'u', "" }, { "Morgan", 'u', "" }, { "Casey", 'u', "" },
+	{ "Riley", 'u', "" }, { "Avery", 'u', "" }, { "Quinn", 'u', "" }, { "Jamie", 'u', "" },
+	{ "Robin", 'u', "" }, { "Rowan", 'u', "" }, { "River", 'u', "" }, { "Charlie", 'u', "" },
+	{ "Keisha", 'f', "" }, { "Imani", 'f', "" }, { "Aaliyah", 'f', "" }, { "Ebony", 'f', "" },
+	{ "Jamal", 'm', "" }, { "Malik", 'm', "" }, { "Darnell", 'm', "" }, { "Deshawn", 'm', "" },
+	/* Ireland, Scotland, Wales */
+	{ "Siobhán", 'f', "" }, { "Aoife", 'f', "" }, { "Niamh", 'f', "" }, { "Saoirse", 'f', "" },
+	{ "Caoimhe", 'f', "" }, { "Róisín", 'f', "" }, { "Orla", 'f', "" }, { "Mairéad", 'f', "" },
+	{ "Seán", 'm', "" }, { "Ciarán", 'm', "" }, { "Oisín", 'm', "" }, { "Pádraig", 'm', "Paddy" },
+	{ "Eoin", 'm', "" }, { "Tadhg", 'm', "" }, { "Darragh", 'm', "" }, { "Eilidh", 'f', "" },
+	{ "Ailsa", 'f', "" }, { "Callum", 'm', "" }, { "Euan", 'm', "" }, { "Hamish", 'm', "" },
+	{ "Rhys", 'm', "" }, { "Dafydd", 'm', "Dai" }, { "Gethin", 'm', "" }, { "Cerys", 'f', "" },
+	{ "Ffion", 'f', "" }, { "Angharad", 'f', "" },
+	/* Spain, Portugal, Latin America */
+	{ "José", 'm', "Pepe" }, { "María", 'f', "" }, { "Lucía", 'f', "" }, { "Sofía", 'f', "" },
+	{ "Valentina", 'f', "Vale" }, { "Camila", 'f', "" }, { "Ximena", 'f', "" },
+	{ "Guadalupe", 'f', "Lupe" }, { "Alejandro", 'm', "Álex" }, { "Andrés", 'm', "" },
+	{ "Javier", 'm', "Javi" }, { "Miguel", 'm', "" }, { "Sebastián", 'm', "" },
+	{ "Mateo", 'm', "" }, { "Joaquín", 'm', "" }, { "Ramón", 'm', "" }, { "Jesús", 'm', "Chucho" },
+	{ "Inés", 'f', "" }, { "Pilar", 'f', "" }, { "Begoña", 'f', "" }, { "Iñaki", 'm', "" },
+	{ "Íñigo", 'm', "" }, { "Álvaro", 'm', "" }, { "Raúl", 'm', "" }, { "Rocío", 'f', "" },
+	{ "Ángela", 'f', "" }, { "João", 'm', "" }, { "Gonçalo", 'm', "" }, { "Tomás", 'm', "" },
+	{ "Conceição", 'f', "" }, { "Beatriz", 'f', "Bia" }, { "Leonor", 'f', "" },
+	{ "Thiago", 'm', "" }, { "Larissa", 'f', "" }, { "Fernanda", 'f', "Nanda" },
+	{ "Júlia", 'f', "" },
+	/* France, Belgium, Quebec */
+	{ "Zoë", 'f', "" }, { "Chloé", 'f', "" }, { "Léa", 'f', "" }, { "Manon", 'f', "" },
+	{ "Camille", 'u', "" }, { "Élodie", 'f', "" }, { "Hélène", 'f', "" }, { "Amélie", 'f', "" },
+	{ "Céline", 'f', "" }, { "Noémie", 'f', "" }, { "Anaïs", 'f', "" }, { "Maëlle", 'f', "" },
+	{ "Léo", 'm', "" }, { "Hugo", 'm', "" }, { "Théo", 'm', "" }, { "Raphaël", 'm', "Raph" },
+	{ "Étienne", 'm', "" }, { "Benoît", 'm', "" }, { "François", 'm', "" },
+	{ "Jérôme", 'm', "" }, { "Gaël", 'm', "" }, { "Loïc", 'm', "" },
+	/* German-speaking countries, the Netherlands */
+	{ "Jürgen", 'm', "" }, { "Jörg", 'm', "" }, { "Günter", 'm', "" }, { "Lukas", 'm', "" },
+	{ "Felix", 'm', "" }, { "Maximilian", 'm', "Max" }, { "Jonas", 'm', "" },
+	{ "Matthias", 'm', "" }, { "Tobias", 'm', "Tobi" }, { "Anna", 'f', "" }, { "Lena", 'f', "" },
+	{ "Leonie", 'f', "" }, { "Katharina", 'f', "Katja" }, { "Marie", 'f', "" },
+	{ "Sanne", 'f', "" }, { "Femke", 'f', "" }, { "Daan", 'm', "" }, { "Joost", 'm', "" },
+	/* The Nordic countries, Finland, the Baltic */
+	{ "Søren", 'm', "" }, { "Mette", 'f', "" }, { "Freja", 'f', "" }, { "Astrid", 'f', "" },
+	{ "Ingrid", 'f', "" }, { "Sigrid", 'f', "" }, { "Åsa", 'f', "" }, { "Linnéa", 'f', "" },
+	{ "Maja", 'f', "" }, { "Ebba", 'f', "" }, { "Elin", 'f', "" }, { "Nils", 'm', "" },
+	{ "Lars", 'm', "" }, { "Anders", 'm', "" }, { "Magnus", 'm', "" }, { "Henrik", 'm', "" },
+	{ "Mikkel", 'm', "" }, { "Rasmus", 'm', "" }, { "Björn", 'm', "" }, { "Håkon", 'm', "" },
+	{ "Øystein", 'm', "" }, { "Jón", 'm', "" }, { "Sólveig", 'f', "" }, { "Guðrún", 'f', "" },
+	{ "Aino", 'f', "" }, { "Mikko", 'm', "" }, { "Päivi", 'f', "" }, { "Väinö", 'm', "" },
+	{ "Jūratė", 'f', "" }, { "Rūta", 'f', "" }, { "Mārtiņš", 'm', "" }, { "Jānis", 'm', "" },
+	/* Central and Eastern Europe, the Balkans */
+	{ "Łukasz", 'm', "" }, { "Wojciech", 'm', "Wojtek" }, { "Krzysztof", 'm', "Krzysiek" },
+	{ "Paweł", 'm', "" }, { "Michał", 'm', "" }, { "Grzegorz", 'm', "Grzesiek" },
+	{ "Małgorzata", 'f', "Gosia" }, { "Agnieszka", 'f', "Aga" }, { "Katarzyna", 'f', "Kasia" },
+	{ "Zofia", 'f', "Zosia" }, { "Magdalena", 'f', "Magda" }, { "Ewa", 'f', "" },
+	{ "Jiří", 'm', "" }, { "Tomáš", 'm', "" }, { "Kateřina", 'f', "Katka" },
+	{ "Tereza", 'f', "" }, { "Zsófia", 'f', "Zsófi" }, { "Bence", 'm', "" }, { "Dóra", 'f', "" },
+	{ "Ágnes", 'f', "" }, { "Péter", 'm', "" }, { "Ioana", 'f', "" }, { "Andrei", 'm', "" },
+	{ "Ștefan", 'm', "" }, { "Mihai", 'm', "" }, { "Dušan", 'm', "" }, { "Milica", 'f', "" },
+	{ "Nikola", 'm', "" }, { "Ivana", 'f', "" }, { "Luka", 'm', "" }, { "Dmitri", 'm', "Dima" },
+	{ "Alexei", 'm', "Lyosha" }, { "Natalia", 'f', "Natasha" }, { "Olga", 'f', "" },
+	{ "Yulia", 'f', "" }, { "Oksana", 'f', "" }, { "Mykola", 'm', "" }, { "Taras", 'm', "" },
+	{ "Iryna", 'f', "" },
+	/* Italy, Greece, Turkey */
+	{ "Giulia", 'f', "" }, { "Francesca", 'f', "Fra" }, { "Chiara", 'f', "" },
+	{ "Giorgia", 'f', "" }, { "Marco", 'm', "" }, { "Luca", 'm', "" },
+	{ "Giuseppe", 'm', "Beppe" }, { "Matteo", 'm', "" }, { "Lorenzo", 'm', "Enzo" },
+	{ "Niccolò", 'm', "" }, { "Andrea", 'u', "" }, { "Eleni", 'f', "" },
+	{ "Dimitris", 'm', "Mitsos" }, { "Giorgos", 'm', "" }, { "Yiannis", 'm', "" },
+	{ "Ioanna", 'f', "" }, { "Despina", 'f', "" }, { "Ayşe", 'f', "" }, { "Zeynep", 'f', "" },
+	{ "Elif", 'f', "" }, { "Büşra", 'f', "" }, { "Mehmet", 'm', "" }, { "Mustafa", 'm', "" },
+	{ "Emre", 'm', "" }, { "Çağlar", 'm', "" }, { "Gökhan", 'm', "" }, { "Şebnem", 'f', "" },
+	{ "Özge", 'f', "" }, { "Barış", 'm', "" }, { "İlker", 'm', "" },
+	/* The Middle East and North Africa, Iran, Israel */
+	{ "Mohammed", 'm', "" }, { "Ahmed", 'm', "" }, { "Omar", 'm', "" }, { "Youssef", 'm', "" },
+	{ "Karim", 'm', "" }, { "Hassan", 'm', "" }, { "Ali", 'm', "" }, { "Tariq", 'm', "" },
+	{ "Khalid", 'm', "" }, { "Samir", 'm', "" }, { "Fatima", 'f', "" }, { "Aisha", 'f', "" },
+	{ "Layla", 'f', "" }, { "Mariam", 'f', "" }, { "Yasmin", 'f', "" }, { "Rania", 'f', "" },
+	{ "Zainab", 'f', "" }, { "Amira", 'f', "" }, { "Nour", 'u', "" }, { "Darius", 'm', "" },
+	{ "Reza", 'm', "" }, { "Arash", 'm', "" }, { "Kian", 'm', "" }, { "Shirin", 'f', "" },
+	{ "Parisa", 'f', "" }, { "Roya", 'f', "" }, { "Noa", 'f', "" }, { "Tamar", 'f', "" },
+	{ "Yael", 'f', "" }, { "Shira", 'f', "" }, { "Avi", 'm', "" }, { "Eitan", 'm', "" },
+	{ "Ariel", 'u', "" },
+	/* South Asia */
+	{ "Priya", 'f', "" }, { "Ananya", 'f', "" }, { "Deepika", 'f', "" }, { "Kavya", 'f', "" },
+	{ "Aditi", 'f', "" }, { "Neha", 'f', "" }, { "Lakshmi", 'f', "" }, { "Meera", 'f', "" },
+	{ "Sunita", 'f', "" }, { "Simran", 'f', "" }, { "Ayesha", 'f', "" }, { "Nadia", 'f', "" },
+	{ "Dilani", 'f', "" }, { "Aarav", 'm', "" }, { "Arjun", 'm', "" }, { "Rohan", 'm', "" },
+	{ "Vikram", 'm', "Vik" }, { "Sanjay", 'm', "" }, { "Rahul", 'm', "" },
+	{ "Rajesh", 'm', "Raj" }, { "Imran", 'm', "" }, { "Farhan", 'm', "" }, { "Tanvir", 'm', "" },
+	{ "Nimal", 'm', "" }, { "Harpreet", 'u', "" }, { "Gurpreet", 'u', "" }, { "Kiran", 'u', "" },
+	/* East and Southeast Asia */
+	{ "Wei", 'u', "" }, { "Jing", 'f', "" }, { "Ming", 'u', "" }, { "Xiaoming", 'm', "" },
+	{ "Yan", 'f', "" }, { "Hui", 'f', "" }, { "Jun", 'u', "" }, { "Hiroshi", 'm', "" },
+	{ "Haruto", 'm', "" }, { "Kenji", 'm', "" }, { "Takumi", 'm', "" }, { "Yuki", 'u', "" },
+	{ "Sakura", 'f', "" }, { "Aiko", 'f', "" }, { "Yui", 'f', "" }, { "Ji-woo", 'u', "" },
+	{ "Min-jun", 'm', "" }, { "Seo-yeon", 'f', "" }, { "Hye-jin", 'f', "" }, { "Eun-ji", 'f', "" },
+	{ "Minh", 'm', "" }, { "Thảo", 'f', "" }, { "Nguyệt", 'f', "" }, { "Đức", 'm', "" },
+	{ "Linh", 'f', "" }, { "Anh", 'u', "" }, { "Huy", 'm', "" }, { "Maricel", 'f', "" },
+	{ "Jericho", 'm', "" }, { "Somchai", 'm', "" }, { "Siti", 'f', "" }, { "Budi", 'm', "" },
+	/* Africa */
+	{ "Chidi", 'm', "" }, { "Chiamaka", 'f', "Amaka" }, { "Ngozi", 'f', "" },
+	{ "Oluwaseun", 'u', "Seun" }, { "Olumide", 'm', "Mide" }, { "Adaeze", 'f', "Ada" },
+	{ "Emeka", 'm', "" }, { "Tunde", 'm', "" }, { "Folake", 'f', "" }, { "Kwame", 'm', "" },
+	{ "Kofi", 'm', "" }, { "Ama", 'f', "" }, { "Abena", 'f', "" }, { "Thandiwe", 'f', "Thandi" },
+	{ "Sipho", 'm', "" }, { "Lerato", 'f', "" }, { "Thabo", 'm', "" }, { "Zanele", 'f', "" },
+	{ "Tendai", 'u', "" }, { "Nyasha", 'u', "" }, { "Wanjiru", 'f', "" }, { "Kamau", 'm', "" },
+	{ "Njeri", 'f', "" }, { "Amani", 'u', "" }, { "Baraka", 'm', "" }, { "Zawadi", 'f', "" },
+	{ "Abebe", 'm', "" }, { "Selam", 'f', "" }, { "Dawit", 'm', "" }, { "Amadou", 'm', "" },
+	{ "Fatou", 'f', "" }, { "Moussa", 'm', "" }, { "Aminata", 'f', "" },
+	/* Aotearoa, Hawaiʻi */
+	{ "Aroha", 'f', "" }, { "Nikau", 'm', "" }, { "Mere", 'f', "" }, { "Tama", 'm', "" },
+	{ "Kailani", 'f', "" }, { "Keanu", 'm', "" }, { "Leilani", 'f', "" }, { "Koa", 'm', "" },
+};
+
+static const char *const family_names[] = {
+	/* English-speaking countries */
+	"Smith", "Johnson", "Williams", "Brown", "Jones", "Miller", "Davis", "Wilson", "Anderson",
+	"Taylor", "Thomas", "Moore", "Jackson", "White", "Harris", "Clark", "Lewis", "Walker",
+	"Hall", "Young", "Allen", "King", "Wright", "Scott", "Green", "Baker", "Adams", "Nelson",
+	"Hill", "Campbell", "Mitchell", "Roberts", "Carter", "Phillips", "Evans", "Turner",
+	"Parker", "Collins", "Edwards", "Stewart", "Morris", "Cook", "Rogers", "Morgan", "Cooper",
+	"Reed", "Bailey", "Bell", "Howard", "Ward", "Richardson", "Wood", "Watson", "Brooks",
+	"Bennett", "Gray", "Hughes", "Price", "Foster", "Powell", "Jenkins", "Russell", "Fisher",
+	"Henderson", "Graham", "Hayes", "Ellis", "Marshall", "Harrison", "Gibson", "Fletcher",
+	"Holmes", "Chapman",
+	/* Ireland, Scotland, Wales */
+	"O'Brien", "O'Connor", "Ó Súilleabháin", "McCarthy", "Byrne", "Doyle", "Walsh",
+	"Fitzgerald", "Ní Bhriain", "MacDonald", "MacLeod", "Fraser", "Robertson", "Llewellyn",
+	"Pritchard",
+	/* Spain, Portugal, Latin America, the Philippines */
+	"García", "Rodríguez", "Martínez", "Hernández", "López", "González", "Pérez", "Sánchez",
+	"Ramírez", "Torres", "Flores", "Rivera", "Gómez", "Díaz", "Cruz", "Morales", "Ortiz",
+	"Gutiérrez", "Chávez", "Ramos", "Ruiz", "Álvarez", "Jiménez", "Romero", "Vargas",
+	"Castillo", "Núñez", "Muñoz", "Ibáñez", "Peña", "Fernández", "de la Cruz", "Echeverría",
+	"Zúñiga", "Silva", "Santos", "Oliveira", "Souza", "Costa", "Pereira", "Carvalho",
+	"Gonçalves", "Araújo", "Ribeiro", "Magalhães", "Simões", "Reyes", "Bautista", "Mendoza",
+	"Villanueva", "Dela Cruz", "Aquino",
+	/* France, Belgium, Quebec */
+	"Martin", "Bernard", "Dubois", "Durand", "Lefèvre", "Moreau", "Laurent", "Girard",
+	"Fournier", "Mercier", "Rousseau", "Chevalier", "Bélanger", "Gagnon", "Côté", "Tremblay",
+	"Lévesque", "Hébert", "Pelletier",
+	/* German-speaking countries, the Netherlands, Flanders */
+	"Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker",
+	"Schulz", "Hoffmann", "Schäfer", "Koch", "Bauer", "Richter", "Klein", "Wolf", "Schröder",
+	"Neumann", "Zimmermann", "Krüger", "Köhler", "Groß", "Weiß", "Jäger", "Keller", "Huber",
+	"Gruber", "de Jong", "Jansen", "de Vries", "van den Berg", "van Dijk", "Bakker", "Visser",
+	"Mulder", "Peeters", "Janssens",
+	/* The Nordic countries, Finland, the Baltic */
+	"Hansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nielsen", "Jensen", "Sørensen",
+	"Møller", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Lindqvist", "Öberg", "Åberg",
+	"Lindström", "Sjöberg", "Haugen", "Solberg", "Jónsdóttir", "Sigurðsson", "Virtanen",
+	"Korhonen", "Mäkinen", "Hämäläinen", "Järvinen", "Kazlauskas", "Bērziņš",
+	/* Central and Eastern Europe, the Balkans */
+	"Nowak", "Kowalski", "Wiśniewski", "Wójcik", "Kowalczyk", "Kamiński", "Lewandowski",
+	"Zieliński", "Woźniak", "Dąbrowski", "Kozłowski", "Mazur", "Novák", "Svoboda", "Dvořák",
+	"Černý", "Procházka", "Kučera", "Nagy", "Kovács", "Tóth", "Szabó", "Horváth", "Molnár",
+	"Popescu", "Ionescu", "Rădulescu", "Țurcanu", "Jovanović", "Petrović", "Đorđević",
+	"Kovačević", "Hodžić", "Ivanov", "Smirnov", "Kuznetsov", "Volkov", "Petrenko",
+	"Kovalenko", "Shevchenko", "Bondarenko", "Melnyk",
+	/* Italy, Greece, Turkey */
+	"Rossi", "Russo", "Ferrari", "Esposito", "Bianchi", "Romano", "Colombo", "Ricci",
+	"Marino", "Greco", "Bruno", "Gallo", "Conti", "De Luca", "Giordano", "Mancini",
+	"Lombardi", "Moretti", "Fontana", "D'Angelo", "Papadopoulos", "Papadakis", "Georgiou",
+	"Nikolaidis", "Oikonomou", "Karagiannis", "Yılmaz", "Kaya", "Demir", "Şahin", "Çelik",
+	"Yıldız", "Öztürk", "Aydın", "Özdemir", "Arslan", "Doğan", "Kılıç",
+	/* The Middle East and North Africa, Iran, Israel */
+	"Haddad", "Khoury", "Mansour", "Nasser", "Hassan", "Hussein", "Abdullah", "Saleh",
+	"Aziz", "El-Amin", "Darwish", "Al-Farsi", "Benali", "Hosseini", "Mohammadi", "Ahmadi",
+	"Rezaei", "Karimi", "Jafari", "Cohen", "Levi", "Mizrahi", "Friedman", "Katz",
+	"Ben-David", "Peretz", "Goldberg", "Shapiro",
+	/* South Asia */
+	"Patel", "Sharma", "Singh", "Kumar", "Gupta", "Shah", "Mehta", "Iyer", "Nair", "Reddy",
+	"Rao", "Chatterjee", "Banerjee", "Das", "Kapoor", "Malhotra", "Joshi", "Desai", "Pillai",
+	"Menon", "Khan", "Ahmed", "Hussain", "Chowdhury", "Islam", "Qureshi", "Siddiqui",
+	"Perera", "Fernando", "Jayawardena", "Gurung", "Thapa",
+	/* East and Southeast Asia */
+	"Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun",
+	"Zhu", "Lin", "Lam", "Wong", "Chan", "Leung", "Ng", "Tan", "Lim", "Lee", "Kim", "Park",
+	"Choi", "Jung", "Kang", "Yoon", "Sato", "Suzuki", "Takahashi", "Tanaka", "Watanabe",
+	"Itō", "Yamamoto", "Nakamura", "Kobayashi", "Katō", "Nguyễn", "Trần", "Lê", "Phạm",
+	"Hoàng", "Huỳnh", "Vũ", "Đặng", "Bùi", "Đỗ", "Dương", "Srisai", "Wijaya",
+	/* Africa */
+	"Okafor", "Okonkwo", "Eze", "Nwosu", "Adeyemi", "Adebayo", "Balogun", "Mensah", "Asante",
+	"Owusu", "Boateng", "Osei", "Dlamini", "Nkosi", "Ndlovu", "Khumalo", "Mokoena", "Zulu",
+	"Mwangi", "Otieno", "Kamau", "Wanjiku", "Ochieng", "Haile", "Tesfaye", "Bekele",
+	"Diallo", "Traoré", "Diop", "Ndiaye", "Keïta", "Coulibaly", "Moyo", "Banda", "Phiri",
+	/* Aotearoa, the Pacific */
+	"Ngata", "Parata", "Tuilagi", "Kahananui", "Faleolo",
+};
+
+/* Practice-wide tags, the most used first; a practice gets the first 20 to 40. */
+static const char *const tag_names[] = {
+	"Anxiety", "Depression", "Couples", "Grief", "Trauma", "Family", "Stress", "Teen",
+	"Self-esteem", "Panic", "Insomnia", "ADHD", "Child", "Telehealth", "Sliding scale",
+	"Insurance", "Self-pay", "PTSD", "OCD", "Burnout", "Work stress", "Perinatal",
+	"Substance use", "Anger", "Eating disorders", "LGBTQ+", "Divorce", "Chronic pain",
+	"CBT", "EMDR", "DBT", "Mindfulness", "In person", "EAP", "Waitlist", "Referral",
+	"New intake", "Group", "Spanish-speaking", "Veteran", "Phobia", "Caregiver",
+};
+_Static_assert(COUNT(tag_names) >= SEED_TAGS_MAX, "enough tags for any practice");
+
+static const char *const occupations[] = {
+	"Teacher", "Nurse", "Software developer", "Accountant", "Retail assistant", "Chef",
+	"Electrician", "Graphic designer", "Lawyer", "Social worker", "Police officer",
+	"Civil engineer", "Pharmacist", "Warehouse operative", "Bus driver", "Architect",
+	"Journalist", "Carpenter", "Physiotherapist", "Sales manager", "Hairdresser",
+	"Paramedic", "Barista", "Researcher", "Doctor", "Musician", "Librarian", "Plumber",
+	"Receptionist", "Project manager", "Care worker", "Farmer",
+};
+
+static const char *const employment_statuses[] = {
+	"Employed full-time", "Employed full-time", "Employed part-time", "Self-employed",
+	"Unemployed", "Retired", "On leave",
+};
+
+static const char *const relationship_statuses[] = {
+	"Single", "Single", "Married", "Married", "In a relationship", "Divorced", "Separated",
+	"Widowed",
+};
+
+/* Reserved for examples (RFC 2606): a seeded address can never reach a real person. */
+static const char *const email_domains[] = {
+	"example.com", "example.org", "example.net", "mail.example.com", "post.example.net",
+};
+
+/* Area codes of the United States and Canada that a practice might see. */
+static const char *const area_codes[] = {
+	"212", "213", "206", "303", "305", "312", "404", "415", "503", "512", "602", "617",
+	"646", "702", "718", "773", "808", "919", "416", "514", "604", "613", "780", "902",
+};
+
+enum stmt {
+	STMT_CLIENT_LAST_ID,
+	STMT_CLIENT_COUNT,
+	STMT_READ_COMMITTED,
+	STMT_NEXT_ID,
+	STMT_CLIENT_HISTORY,
+	STMT_STAFF_COUNT,
+	STMT_STAFF_EMAIL_TAKEN,
+	STMT_STAFF_ADD,
+	STMT_STAFF_IDS,
+	STMT__MAX
+};
+
+static const char *const stmts[STMT__MAX] = {
+	/* STMT_CLIENT_LAST_ID: the ordinals already used */
+	"SELECT COALESCE(MAX(id), 0) FROM clients",
+	/* STMT_CLIENT_COUNT */
+	"SELECT COUNT(*) FROM clients",
+	/* STMT_READ_COMMITTED */
+	"SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED",
+	/* STMT_NEXT_ID: the id the next INSERT gives its row */
+	"SET insert_id = ?",
+	/* STMT_CLIENT_HISTORY: a status and dates in the past (db_client_insert makes a
+	 * Pending client who joined now) */
+	"UPDATE clients SET status = ?, joined_at = UTC_TIMESTAMP() - INTERVAL ? SECOND, "
+	"created_at = UTC_TIMESTAMP() - INTERVAL ? SECOND, "
+	"updated_at = UTC_TIMESTAMP() - INTERVAL ? SECOND WHERE id = ?",
+	/* STMT_STAFF_COUNT */
+	"SELECT COUNT(*) FROM staff WHERE active = 1",
+	/* STMT_STAFF_EMAIL_TAKEN */
+	"SELECT COUNT(*) FROM staff WHERE email = ?",
+	/* STMT_STAFF_ADD */
+	"INSERT INTO staff (email, name, role, password_hash, active, created_at, updated_at) "
+	"VALUES (?, ?, 'clinician', ?, 1, UTC_TIMESTAMP(), UTC_TIMESTAMP())",
+	/* STMT_STAFF_IDS: clinicians first; admins take clients only when there are none */
+	"SELECT id, role = 'clinician' FROM staff WHERE active = 1 ORDER BY role = 'clinician' "
+	"DESC, id",
+};
+
+/* What the run works with: the staff clients are assigned to, the tags, and the clock. */
+struct seed_run {
+	struct db	*db;
+	uint64_t	 seed;
+	long long	*staff;
+	size_t		 nstaff;
+	long long	 tags[SEED_TAGS_MAX];
+	size_t		 ntags;
+	time_t		 now;
+	struct timespec	 started;
+};
+
+/* One synthetic client, before it is saved. */
+struct seed_client {
+	char			 first_name[64];
+	char			 last_name[128];
+	char			 preferred_name[64];
+	char			 email[200];
+	char			 phone[PHONE_E164_MAX];
+	char			 date_of_birth[16];
+	const char		*gender;
+	const char		*pronouns;
+	const char		*occupation;
+	const char		*employment;
+	const char		*relationship;
+	enum client_status	 status;
+	long long		 joined_ago;	/* seconds before now */
+	long long		 updated_ago;
+	long long		 staff_id;	/* 0: unassigned */
+	long long		 tags[SEED_TAGS_PER_CLIENT];
+	size_t			 ntags;
+};
+
+static int
+usage(void)
+{
+	fprintf(stderr, "usage: casebook seed -c FILE --clients N [--seed S]\n");
+	return 2;
+}
+
+/* Parse a whole decimal number within [min, max] into *out; 0, or -1 when it is not one. */
+static int
+parse_number(const char *s, long long min, long long max, long long *out)
+{
+	char		*end;
+	long long	 n;
+
+	errno = 0;
+	n = strtoll(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno != 0 || n < min || n > max)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+static double
+seconds_since(const struct timespec *start)
+{
+	struct timespec	 now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+/*
+ * The ASCII letters a name is written with in an email address: "Zoë" gives "zoe", "Łukasz"
+ * "lukasz", "Sigurðsson" "sigurdsson", "O'Brien" "obrien".  Letters of the Latin-1 and
+ * Latin Extended-A blocks and the Vietnamese ones fold to their base letter; anything else
+ * that is not a letter or digit is left out.
+ */
+static const char latin1_letters[] =
+	"aaaaaa?ceeeeiiiidnooooo-ouuuuy??"	/* U+00C0 .. U+00DF */
+	"aaaaaa?ceeeeiiiidnooooo-ouuuuy?y";	/* U+00E0 .. U+00FF */
+static const char latin_a_letters[] =
+	"aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii??jjkkkllllllllllnnnnnnnnn"
+	"oooooo??rrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";	/* U+0100 .. U+017F */
+_Static_assert(sizeof(latin1_letters) == 64 + 1, "one letter per code point");
+_Static_assert(sizeof(latin_a_letters) == 128 + 1, "one letter per code point");
+
+/* The letters of code point c, or "" when it has none. */
+static const char *
+fold_code_point(unsigned long c)
+{
+	static char	 one[2];
+
+	switch (c) {
+	case 0xc6: case 0xe6: return "ae";
+	case 0xde: case 0xfe: return "th";
+	case 0xdf: return "ss";
+	case 0x132: case 0x133: return "ij";
+	case 0x152: case 0x153: return "oe";
+	default: break;
+	}
+	one[1] = '\0';
+	if (c >= 0xc0 && c <= 0xff)
+		one[0] = latin1_letters[c - 0xc0];
+	else if (c >= 0x100 && c <= 0x17f)
+		one[0] = latin_a_letters[c - 0x100];
+	else if (c == 0x1a0 || c == 0x1a1)
+		one[0] = 'o';
+	else if (c == 0x1af || c == 0x1b0)
+		one[0] = 'u';
+	else if (c >= 0x218 && c <= 0x21b)
+		one[0] = c < 0x21a ? 's' : 't';
+	else if (c >= 0x1ea0 && c <= 0x1ef9)
+		one[0] = c <= 0x1eb7 ? 'a' : c <= 0x1ec7 ? 'e' : c <= 0x1ecb ? 'i' :
+		    c <= 0x1ee3 ? 'o' : c <= 0x1ef1 ? 'u' : 'y';
+	else
+		return "";
+	return one[0] == '-' ? "" : one;
+}
+
+static void
+fold_to_ascii(const char *s, char *out, size_t size)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	const char		*letters;
+	unsigned long		 c;
+	size_t			 n = 0, k, extra;
+
+	while (*p != '\0') {
+		if (*p < 0x80) {
+			c = *p++;
+			if (c >= 'A' && c <= 'Z')
+				c += 'a' - 'A';
+			if (((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) && n + 1 < size)
+				out[n++] = (char)c;
+			continue;
+		}
+		extra = *p >= 0xf0 ? 3 : *p >= 0xe0 ? 2 : *p >= 0xc0 ? 1 : 0;
+		c = *p++ & (0x3f >> extra);
+		for (k = 0; k < extra && (*p & 0xc0) == 0x80; k++)
+			c = (c << 6) | (*p++ & 0x3f);
+		for (letters = fold_code_point(c); *letters != '\0' && n + 1 < size; letters++)
+			out[n++] = *letters;
+	}
+	out[n] = '\0';
+}
+
+/* The email of a client: a local part made of their names, the ordinal (which makes it
+ * unique), and try when an earlier attempt collided. */
+static void
+make_email(struct rng *r, const struct seed_client *c, long long ordinal, int try,
+    char *out, size_t size)
+{
+	char		 first[64], last[128], local[200];
+	const char	*domain = PICK(r, email_domains);
+
+	fold_to_ascii(c->preferred_name[0] != '\0' && rng_percent(r, 30) ?
+	    c->preferred_name : c->first_name, first, sizeof(first));
+	fold_to_ascii(c->last_name, last, sizeof(last));
+	if (first[0] == '\0')
+		snprintf(first, sizeof(first), "client");
+	if (last[0] == '\0')
+		snprintf(last, sizeof(last), "seed");
+	switch (rng_below(r, 5)) {
+	case 0:
+		snprintf(local, sizeof(local), "%s.%s", first, last);
+		break;
+	case 1:
+		snprintf(local, sizeof(local), "%s%s", first, last);
+		break;
+	case 2:
+		snprintf(local, sizeof(local), "%c.%s", first[0], last);
+		break;
+	case 3:
+		snprintf(local, sizeof(local), "%s.%s", last, first);
+		break;
+	default:
+		snprintf(local, sizeof(local), "%s_%s", first, last);
+		break;
+	}
+	if (try == 0)
+		snprintf(out, size, "%.60s%lld@%s", local, ordinal, domain);
+	else
+		snprintf(out, size, "%.60s%lld.%d@%s", local, ordinal, try, domain);
+}
+
+/* Append count random digits, the first from first_digits when it is not NULL. */
+static void
+put_digits(struct rng *r, char *out, size_t size, const char *first_digits, int count)
+{
+	size_t	 n = strlen(out);
+	int	 i;
+
+	for (i = 0; i < count && n + 1 < size; i++)
+		out[n++] = i == 0 && first_digits != NULL ?
+		    first_digits[rng_below(r, strlen(first_digits))] : (char)('0' + rng_below(r, 10));
+	out[n] = '\0';
+}
+
+/* A mobile or landline number in E.164: mostly North American and British, some from
+ * elsewhere, each in the shape of its country's numbers. */
+static void
+make_phone(struct rng *r, char out[PHONE_E164_MAX])
+{
+	char		 parsed[PHONE_E164_MAX];
+	size_t		 pick = rng_below(r, 100);
+
+	if (pick < 50) {
+		snprintf(out, PHONE_E164_MAX, "+1%s", PICK(r, area_codes));
+		put_digits(r, out, PHONE_E164_MAX, "23456789", 7);
+	} else if (pick < 80) {
+		if (rng_percent(r, 70)) {
+			snprintf(out, PHONE_E164_MAX, "+447");
+			put_digits(r, out, PHONE_E164_MAX, "456789", 9);
+		} else {
+			snprintf(out, PHONE_E164_MAX, "+4420");
+			put_digits(r, out, PHONE_E164_MAX, "378", 8);
+		}
+	} else {
+		switch (rng_below(r, 10)) {
+		case 0:		/* Australia */
+			snprintf(out, PHONE_E164_MAX, "+614");
+			put_digits(r, out, PHONE_E164_MAX, NULL, 8);
+			break;
+		case 1:		/* Ireland */
+			snprintf(out, PHONE_E164_MAX, "+3538");
+			put_digits(r, out, PHONE_E164_MAX, "35679", 8);
+			break;
+		case 2:		/* Germany */
+			snprintf(out, PHONE_E164_MAX, "+491");
+			put_digits(r, out, PHONE_E164_MAX, "567", 10);
+			break;
+		case 3:		/* France */
+			snprintf(out, PHONE_E164_MAX, "+33");
+			put_digits(r, out, PHONE_E164_MAX, "67", 9);
+			break;
+		case 4:		/* Spain */
+			snprintf(out, PHONE_E164_MAX, "+34");
+			put_digits(r, out, PHONE_E164_MAX, "67", 9);
+			break;
+		case 5:		/* New Zealand */
+			snprintf(out, PHONE_E164_MAX, "+642");
+			put_digits(r, out, PHONE_E164_MAX, "17", 8);
+			break;
+		case 6:		/* India */
+			snprintf(out, PHONE_E164_MAX, "+91");
+			put_digits(r, out, PHONE_E164_MAX, "6789", 10);
+			break;
+		case 7:		/* South Africa */
+			snprintf(out, PHONE_E164_MAX, "+27");
+			put_digits(r, out, PHONE_E164_MAX, "678", 9);
+			break;
+		case 8:		/* the Netherlands */
+			snprintf(out, PHONE_E164_MAX, "+316");
+			put_digits(r, out, PHONE_E164_MAX, NULL, 8);
+			break;
+		default:	/* Mexico */
+			snprintf(out, PHONE_E164_MAX, "+52");
+			put_digits(r, out, PHONE_E164_MAX, "23456789", 10);
+			break;
+		}
+	}
+	/* What the forms would store: a number they would refuse is not realistic. */
+	if (phone_parse(out, NULL, parsed) != PHONE_OK || strcmp(parsed, out) != 0)
+		snprintf(out, PHONE_E164_MAX, "+12125550100");
+}
+
+/* A date of birth: mostly adults, some children and teenagers, a few left empty. */
+static void
+make_birth_date(struct rng *r, time_t now, char *out, size_t size, int *age)
+{
+	struct tm	 tm;
+	time_t		 born;
+	size_t		 pick = rng_below(r, 100);
+
+	*age = pick < 8 ? 8 + (int)rng_below(r, 10) : pick < 95 ? 18 + (int)rng_below(r, 57) :
+	    75 + (int)rng_below(r, 18);
+	if (rng_percent(r, 8)) {
+		out[0] = '\0';
+		return;
+	}
+	born = now - (time_t)(*age * YEAR_SECONDS + (long long)rng_below(r, 365) * DAY_SECONDS);
+	if (gmtime_r(&born, &tm) == NULL || strftime(out, size, "%Y-%m-%d", &tm) == 0)
+		out[0] = '\0';
+}
+
+static void
+make_client(struct seed_run *run, struct rng *r, long long ordinal, int try,
+    struct seed_client *c)
+{
+	const struct given_name	*g = &PICK(r, given_names);
+	const char		*second;
+	size_t			 i, k, pick, tag;
+	int			 age;
+	char			 gender = g->gender;
+
+	memset(c, 0, sizeof(*c));
+	snprintf(c->first_name, sizeof(c->first_name), "%s", g->name);
+	snprintf(c->last_name, sizeof(c->last_name), "%s", PICK(r, family_names));
+	/* Some carry two family names. */
+	second = PICK(r, family_names);
+	if (rng_percent(r, 4) && strchr(c->last_name, ' ') == NULL &&
+	    strchr(second, ' ') == NULL && strcmp(second, c->last_name) != 0)
+		snprintf(c->last_name + strlen(c->last_name),
+		    sizeof(c->last_name) - strlen(c->last_name), "-%s", second);
+	if (g->short_form[0] != '\0' && rng_percent(r, 35))
+		snprintf(c->preferred_name, sizeof(c->preferred_name), "%s", g->short_form);
+	else if (rng_percent(r, 3))
+		snprintf(c->preferred_name, sizeof(c->preferred_name), "%s",
+		    PICK(r, given_names).name);
+	make_email(r, c, ordinal, try, c->email, sizeof(c->email));
+	if (rng_percent(r, 90))
+		make_phone(r, c->phone);
+	make_birth_date(r, run->now, c->date_of_birth, sizeof(c->date_of_birth), &age);
+
+	c->gender = c->pronouns = c->occupation = c->employment = c->relationship = "";
+	if (gender == 'u')
+		gender = rng_percent(r, 50) ? 'f' : 'm';
+	if (rng_percent(r, 3))
+		gender = 'n';
+	if (rng_percent(r, 70)) {
+		c->gender = gender == 'f' ? "Female" : gender == 'm' ? "Male" : "Non-binary";
+		if (rng_percent(r, 80))
+			c->pronouns = gender == 'f' ? "she/her" : gender == 'm' ? "he/him" :
+			    "they/them";
+	}
+	if (age >= 18) {
+		if (rng_percent(r, 60))
+			c->occupation = age < 22 && rng_percent(r, 60) ? "Student" :
+			    PICK(r, occupations);
+		if (rng_percent(r, 50))
+			c->employment = age >= 67 ? "Retired" : PICK(r, employment_statuses);
+		if (rng_percent(r, 50))
+			c->relationship = PICK(r, relationship_statuses);
+	}
+
+	/* About 60% active, 25% pending (recent: invited, not yet signed up), 15% inactive. */
+	pick = rng_below(r, 100);
+	c->status = pick < 60 ? CLIENT_ACTIVE : pick < 85 ? CLIENT_PENDING : CLIENT_INACTIVE;
+	if (c->status == CLIENT_PENDING)
+		c->joined_ago = (long long)rng_below(r, (size_t)(120 * DAY_SECONDS));
+	else
+		c->joined_ago = (long long)rng_below(r, (size_t)(5 * YEAR_SECONDS));
+	c->updated_ago = (long long)rng_below(r, (size_t)c->joined_ago + 1);
+
+	if (run->nstaff > 0 && rng_percent(r, 75))
+		c->staff_id = run->staff[rng_below(r, run->nstaff)];
+
+	/* 0 to 3 tags, the practice's common ones more often. */
+	pick = rng_below(r, 100);
+	k = pick < 25 ? 0 : pick < 60 ? 1 : pick < 85 ? 2 : 3;
+	while (c->ntags < k && run->ntags > 0) {
+		tag = (size_t)((double)run->ntags * rng_unit(r) * rng_unit(r));
+		for (i = 0; i < c->ntags; i++)
+			if (c->tags[i] == run->tags[tag])
+				break;
+		if (i == c->ntags)
+			c->tags[c->ntags++] = run->tags[tag];
+		else if (run->ntags <= SEED_TAGS_PER_CLIENT)
+			break;
+	}
+}
+
+/* Save the client of this ordinal, under that id, with its status, dates and tags; 0 or -1. */
+static int
+save_client(struct seed_run *run, long long ordinal)
+{
+	struct seed_client	 c;
+	struct db_query		 q;
+	struct rng		 r;
+	const char		*v[CF__MAX];
+	long long		 id;
+	size_t			 i;
+	int			 try, changed;
+
+	for (try = 0; ; try++) {
+		rng_init(&r, run->seed, (uint64_t)ordinal);
+		make_client(run, &r, ordinal, try, &c);
+		for (i = 0; i < CF__MAX; i++)
+			v[i] = "";
+		v[CF_FIRST_NAME] = c.first_name;
+		v[CF_LAST_NAME] = c.last_name;
+		v[CF_PREFERRED_NAME] = c.preferred_name;
+		v[CF_EMAIL] = c.email;
+		v[CF_PHONE] = c.phone;
+		v[CF_DATE_OF_BIRTH] = c.date_of_birth;
+		v[CF_GENDER] = c.gender;
+		v[CF_PRONOUNS] = c.pronouns;
+		v[CF_OCCUPATION] = c.occupation;
+		v[CF_EMPLOYMENT] = c.employment;
+		v[CF_RELATIONSHIP] = c.relationship;
+		/* The id is the ordinal, whichever writer gets there first. */
+		db_query_init(&q, run->db, stmts[STMT_NEXT_ID]);
+		db_bind_int(&q, ordinal);
+		if (db_exec(&q, NULL) == -1)
+			return -1;
+		if (db_client_insert(run->db, v, c.staff_id, &id) == 0)
+			break;
+		/* An address taken by a client added by hand: try another. */
+		if (db_errno(run->db) != DB_DUPLICATE || try + 1 == SEED_EMAIL_TRIES)
+			return -1;
+	}
+	db_query_init(&q, run->db, stmts[STMT_CLIENT_HISTORY]);
+	db_bind_text(&q, client_statuses[c.status]);
+	db_bind_int(&q, c.joined_ago);
+	db_bind_int(&q, c.joined_ago);
+	db_bind_int(&q, c.updated_ago);
+	db_bind_int(&q, id);
+	if (db_exec(&q, NULL) == -1)
+		return -1;
+	for (i = 0; i < c.ntags; i++)
+		if (db_client_tag_add(run->db, id, c.tags[i], &changed) == -1)
+			return -1;
+	return 0;
+}
+
+/* Save one transaction's clients: count ordinals from ordinal on, every step-th.  A batch
+ * that lost a deadlock is rolled back and saved again (its clients come out the same).
+ * 0 or -1. */
+static int
+save_batch(struct seed_run *run, long long ordinal, long long count, long long step)
+{
+	long long	 i;
+	unsigned	 e;
+	int		 attempt;
+
+	for (attempt = 0; attempt < SEED_BATCH_TRIES; attempt++) {
+		if (db_begin(run->db) == -1)
+			return -1;
+		for (i = 0; i < count; i++)
+			if (save_client(run, ordinal + i * step) == -1)
+				break;
+		if (i == count && db_commit(run->db) == 0)
+			return 0;
+		e = db_errno(run->db);
+		db_rollback(run->db);
+		if (e != DB_DEADLOCK && e != DB_LOCK_WAIT_TIMEOUT)
+			break;
+	}
+	fprintf(stderr, "casebook: the client with id %lld could not be saved\n",
+	    ordinal + i * step);
+	return -1;
+}
+
+/*
+ * One writer process: its own connection, and every writers-th ordinal from first on.  After
+ * each commit it tells the parent how many clients it saved, through progress (an int per
+ * write, which a pipe passes whole).  Returns the exit status.
+ */
+static int
+writer_run(struct seed_run *run, const struct db_config *dc, long long first, long long count,
+    long long writers, int progress)
+{
+	struct db_query	 q;
+	long long	 done, n;
+	int		 saved, status = 1;
+
+	if ((run->db = db_new(dc)) == NULL || db_connect(run->db) == -1)
+		goto out;
+	/* No gap locks: the writers insert side by side in the same indexes. */
+	db_query_init(&q, run->db, stmts[STMT_READ_COMMITTED]);
+	if (db_exec(&q, NULL) == -1)
+		goto out;
+	/* This writer's ordinals: first, first + writers, ...; count of them. */
+	for (done = 0; done < count; done += n) {
+		n = count - done < SEED_BATCH ? count - done : SEED_BATCH;
+		if (save_batch(run, first + done * writers, n, writers) == -1)
+			goto out;
+		saved = (int)n;
+		if (write(progress, &saved, sizeof(saved)) != (ssize_t)sizeof(saved))
+			goto out;
+	}
+	status = 0;
+out:
+	db_free(run->db);
+	run->db = NULL;
+	return status;
+}
+
+/* How many writers: one per processor, up to SEED_WRITERS_MAX, and no idle ones. */
+static long long
+writer_count(long long clients)
+{
+	long long	 n = 2;
+
+#ifdef _SC_NPROCESSORS_ONLN
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+#endif
+	if (getenv("EXPW")) n = atoi(getenv("EXPW"));
+	if (n < 1)
+		n = 1;
+	if (n > SEED_WRITERS_MAX)
+		n = SEED_WRITERS_MAX;
+	if (n > (clients + SEED_BATCH - 1) / SEED_BATCH)
+		n = (clients + SEED_BATCH - 1) / SEED_BATCH;
+	return n;
+}
+
+/* Fork the writers and print their progress as it comes; 0 when every writer succeeded. */
+static int
+run_writers(struct seed_run *run, const struct db_config *dc, long long first,
+    long long clients)
+{
+	pid_t		 pids[SEED_WRITERS_MAX];
+	long long	 writers = writer_count(clients), k, share, done = 0, shown = 0, every;
+	ssize_t		 got;
+	int		 fds[2], saved, wstatus, failed = 0;
+
+	every = clients >= 200000 ? 20000 : clients >= 20000 ? 10000 : clients >= 2000 ? 1000 :
+	    clients;
+	if (pipe(fds) == -1) {
+		fprintf(stderr, "casebook: pipe: %s\n", strerror(errno));
+		return -1;
+	}
+	fflush(stdout);
+	fflush(stderr);
+	for (k = 0; k < writers; k++) {
+		/* Writer k takes ordinals first + 1 + k, first + 1 + k + writers, ... */
+		share = clients / writers + (k < clients % writers ? 1 : 0);
+		if ((pids[k] = fork()) == -1) {
+			fprintf(stderr, "casebook: fork: %s\n", strerror(errno));
+			failed = 1;
+			writers = k;
+			break;
+		}
+		if (pids[k] == 0) {
+			close(fds[0]);
+			_exit(writer_run(run, dc, first + 1 + k, share, writers, fds[1]));
+		}
+	}
+	close(fds[1]);
+	while ((got = read(fds[0], &saved, sizeof(saved))) == (ssize_t)sizeof(saved) ||
+	    (got == -1 && errno == EINTR)) {
+		if (got == -1)
+			continue;
+		done += saved;
+		if (done / every > shown && done < clients) {
+			shown = done / every;
+			fprintf(stderr, "casebook: %lld of %lld clients (%.1f s)\n", done, clients,
+			    seconds_since(&run->started));
+		}
+	}
+	close(fds[0]);
+	for (k = 0; k < writers; k++) {
+		while (waitpid(pids[k], &wstatus, 0) == -1 && errno == EINTR)
+			;
+		if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0)
+			failed = 1;
+	}
+	if (failed)
+		fprintf(stderr, "casebook: %lld of %lld clients were saved before the failure\n",
+		    done, clients);
+	return failed ? -1 : 0;
+}
+
+/* Make sure the practice has its staff: clinicians named seed-clinicianN@example.org are
+ * added until there are as many active staff as the seed asks for.  Their password is made
+ * and hashed once (the hash is slow on purpose) and printed.  0 or -1. */
+static int
+ensure_staff(struct seed_run *run, long long want)
+{
+	struct db_query	 q;
+	struct rng	 r;
+	char		 email[64], name[256], password[64], hash[CRYPTO_HASH_MAX];
+	long long	 have, taken, n;
+	int		 added = 0, rc = -1;
+
+	password[0] = '\0';
+	db_query_init(&q, run->db, stmts[STMT_STAFF_COUNT]);
+	if (db_scalar_int(&q, &have) == -1)
+		goto out;
+	for (n = 1; have < want && n <= SEED_STAFF_EMAILS_MAX; n++) {
+		snprintf(email, sizeof(email), "seed-clinician%lld@example.org", n);
+		rng_init(&r, run->seed, STREAM_STAFF(n));
+		snprintf(name, sizeof(name), "%s %s", PICK(&r, given_names).name,
+		    PICK(&r, family_names));
+		db_query_init(&q, run->db, stmts[STMT_STAFF_EMAIL_TAKEN]);
+		db_bind_text(&q, email);
+		if (db_scalar_int(&q, &taken) == -1)
+			goto out;
+		if (taken)
+			continue;
+		if (password[0] == '\0' &&
+		    (crypto_password_generate(password, sizeof(password)) == -1 ||
+		    crypto_password_hash(password, 0, hash) == -1)) {
+			fprintf(stderr, "casebook: cannot make the clinicians' password\n");
+			goto out;
+		}
+		db_query_init(&q, run->db, stmts[STMT_STAFF_ADD]);
+		db_bind_text(&q, email);
+		db_bind_text(&q, name);
+		db_bind_text(&q, hash);
+		if (db_query_exec(&q) == -1) {
+			db_query_end(&q);
+			goto out;
+		}
+		audit_write_system(run->db, "staff_added", "staff", (long long)q.insert_id,
+		    "clinician (seed)");
+		db_query_end(&q);
+		have++;
+		added++;
+	}
+	if (added > 0)
+		printf("added %d clinicians (seed-clinicianN@example.org), password: %s\n", added,
+		    password);
+	rc = 0;
+out:
+	OPENSSL_cleanse(password, sizeof(password));
+	OPENSSL_cleanse(hash, sizeof(hash));
+	return rc;
+}
+
+/* The staff clients are assigned to: the active clinicians, or every active staff member
+ * when there is no clinician.  0 or -1. */
+static int
+load_staff(struct seed_run *run)
+{
+	struct db_query	 q;
+	long long	*grown;
+	size_t		 cap = 0, clinicians = 0;
+	int		 rc;
+
+	db_query_init(&q, run->db, stmts[STMT_STAFF_IDS]);
+	if (db_query_exec(&q) == -1) {
+		db_query_end(&q);
+		return -1;
+	}
+	while ((rc = db_query_next(&q)) == 1) {
+		if (run->nstaff == cap) {
+			cap = cap ? cap * 2 : 16;
+			if ((grown = realloc(run->staff, cap * sizeof(*grown))) == NULL) {
+				rc = -1;
+				break;
+			}
+			run->staff = grown;
+		}
+		run->staff[run->nstaff++] = db_col_int(&q, 0);
+		if (db_col_int(&q, 1))
+			clinicians++;
+	}
+	db_query_end(&q);
+	if (clinicians > 0)
+		run->nstaff = clinicians;	/* they come first */
+	return rc == -1 ? -1 : 0;
+}
+
+/* The practice's first want tags of the list, created when missing.  0 or -1. */
+static int
+ensure_tags(struct seed_run *run, size_t want)
+{
+	for (run->ntags = 0; run->ntags < want; run->ntags++)
+		if (db_tag_ensure(run->db, tag_names[run->ntags], &run->tags[run->ntags]) == -1)
+			return -1;
+	return 0;
+}
+
+int
+seed_command(const struct config *cfg, int argc, char **argv)
+{
+	struct db_config dc;
+	struct seed_run	 run;
+	struct db_query	 q;
+	struct rng	 r;
+	long long	 clients = 0, seed = 1, first, total, want_staff;
+	size_t		 want_tags;
+	double		 took;
+	int		 i, status = 1;
+	char		 detail[64];
+
+	memset(&run, 0, sizeof(run));
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--clients") == 0 && i + 1 < argc) {
+			if (parse_number(argv[++i], 1, SEED_CLIENTS_MAX, &clients) == -1) {
+				fprintf(stderr, "casebook: --clients takes a number from 1 to %lld\n",
+				    SEED_CLIENTS_MAX);
+				return 2;
+			}
+		} else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) {
+			if (parse_number(argv[++i], 0, INT64_MAX, &seed) == -1) {
+				fprintf(stderr, "casebook: --seed takes a number from 0 up\n");
+				return 2;
+			}
+		} else
+			return usage();
+	}
+	if (clients == 0)
+		return usage();
+
+	clock_gettime(CLOCK_MONOTONIC, &run.started);
+	run.now = time(NULL);
+	run.seed = (uint64_t)seed;
+	config_db(cfg, &dc);
+	if ((run.db = db_new(&dc)) == NULL || db_connect(run.db) == -1) {
+		fprintf(stderr, "casebook: cannot connect to the database (see the log above)\n");
+		goto out;
+	}
+	/* The practice's size comes first, the same for every run with this seed. */
+	rng_init(&r, run.seed, STREAM_PRACTICE);
+	want_staff = SEED_STAFF_MIN + (long long)rng_below(&r, SEED_STAFF_MAX - SEED_STAFF_MIN + 1);
+	want_tags = SEED_TAGS_MIN + rng_below(&r, SEED_TAGS_MAX - SEED_TAGS_MIN + 1);
+	if (ensure_staff(&run, want_staff) == -1 || load_staff(&run) == -1 ||
+	    ensure_tags(&run, want_tags) == -1)
+		goto out;
+	db_query_init(&q, run.db, stmts[STMT_CLIENT_LAST_ID]);
+	if (db_scalar_int(&q, &first) == -1)
+		goto out;
+	fprintf(stderr, "casebook: adding %lld clients with ids from %lld (seed %lld, %zu staff "
+	    "to assign, %zu tags, %lld writers)\n", clients, first + 1, seed, run.nstaff,
+	    run.ntags, writer_count(clients));
+	/* A connection never crosses a fork: each writer opens its own. */
+	db_free(run.db);
+	run.db = NULL;
+	if (run_writers(&run, &dc, first, clients) == -1)
+		goto out;
+
+	if ((run.db = db_new(&dc)) == NULL || db_connect(run.db) == -1)
+		goto out;
+	snprintf(detail, sizeof(detail), "%lld synthetic clients", clients);
+	audit_write_system(run.db, "clients_seeded", "client", 0, detail);
+	db_query_init(&q, run.db, stmts[STMT_CLIENT_COUNT]);
+	if (db_scalar_int(&q, &total) == -1)
+		goto out;
+	took = seconds_since(&run.started);
+	printf("seeded %lld clients in %.1f s (%.0f a second); the directory holds %lld\n",
+	    clients, took, (double)clients / (took > 0 ? took : 1), total);
+	status = 0;
+out:
+	free(run.staff);
+	db_free(run.db);
+	return status;
+}
