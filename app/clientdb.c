@@ -104,7 +104,7 @@ static const char *const stmts[STMT__MAX] = {
 	"DELETE FROM auth_sessions WHERE user_kind = 'client' AND user_id = ?",
 	/* STMT_ASSIGN */
 	"UPDATE clients SET assigned_staff_id = NULLIF(?, 0), updated_at = UTC_TIMESTAMP() "
-	"WHERE id = ?",
+	"WHERE id = ? AND NOT (assigned_staff_id <=> NULLIF(?, 0))",
 	/* STMT_FILE_KEYS */
 	"SELECT storage_key FROM files WHERE client_id = ?",
 	/* STMT_DELETE_TOKENS */
@@ -283,14 +283,19 @@ db_client_set_status(struct db *db, long long id, enum client_status status, int
 }
 
 int
-db_client_assign(struct db *db, long long id, long long staff_id)
+db_client_assign(struct db *db, long long id, long long staff_id, int *changed)
 {
-	struct db_query	 q;
+	struct db_query		 q;
+	unsigned long long	 n;
 
 	db_query_init(&q, db, stmts[STMT_ASSIGN]);
 	db_bind_int(&q, staff_id);
 	db_bind_int(&q, id);
-	return db_exec(&q, NULL);
+	db_bind_int(&q, staff_id);
+	if (db_exec(&q, &n) == -1)
+		return -1;
+	*changed = n > 0;
+	return 0;
 }
 
 int

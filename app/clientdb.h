@@ -68,8 +68,8 @@ int	db_client_update(struct db *, long long id, const char *const *values, long 
 /* Set the status of one client (reach checked by the caller); *changed gets 1 when it
  * changed.  Deactivating ends the client's portal sessions.  0 or -1. */
 int	db_client_set_status(struct db *, long long id, enum client_status, int *changed);
-/* Assign (staff_id > 0) or unassign (0); 0 or -1. */
-int	db_client_assign(struct db *, long long id, long long staff_id);
+/* Assign (staff_id > 0) or unassign (0); *changed gets 1 when it changed; 0 or -1. */
+int	db_client_assign(struct db *, long long id, long long staff_id, int *changed);
 /* Delete a client and all that belongs to them inside the caller's transaction; the storage
  * keys of their files are appended to keys (one per line) for removal after the commit.
  * 0 or -1. */

@@ -74,9 +74,11 @@ enum stmt {
 #define ID_BATCH 100
 
 static const char *const stmts[STMT__MAX] = {
-	/* STMT_TAG_OPTIONS */
-	"SELECT t.id, t.name, COUNT(ct.client_id) FROM tags t "
-	"LEFT JOIN client_tags ct ON ct.tag_id = t.id GROUP BY t.id, t.name ORDER BY t.name",
+	/* STMT_TAG_OPTIONS: a clinician sees the tags of their own clients, counted among them */
+	"SELECT t.id, t.name, COUNT(c.id) FROM tags t "
+	"LEFT JOIN client_tags ct ON ct.tag_id = t.id "
+	"LEFT JOIN clients c ON c.id = ct.client_id AND (? = 0 OR c.assigned_staff_id = ?) "
+	"GROUP BY t.id, t.name HAVING ? = 0 OR COUNT(c.id) > 0 ORDER BY t.name",
 	/* STMT_STAFF_OPTIONS */
 	"SELECT id, name FROM staff WHERE active = 1 ORDER BY name",
 	/* STMT_REACHABLE: which of a batch of ids the caller may act on */
@@ -218,6 +220,9 @@ options_to_view(struct request *r, const struct list_state *s)
 	int		 i = 0, rc;
 
 	db_query_init(&q, r->db, stmts[STMT_TAG_OPTIONS]);
+	db_bind_int(&q, clients_scope(r));
+	db_bind_int(&q, clients_scope(r));
+	db_bind_int(&q, clients_scope(r));
 	if (db_query_exec(&q) == -1) {
 		db_query_end(&q);
 		return -1;
@@ -733,15 +738,18 @@ clients_bulk(struct request *r)
 		return;
 	}
 	if (strcmp(action, "assign") == 0 && f->v[BULK_STAFF_ID].num > 0) {
+		int	 found;
+
 		db_query_init(&q, r->db, stmts[STMT_STAFF_ACTIVE]);
 		db_bind_int(&q, f->v[BULK_STAFF_ID].num);
-		if (db_query_exec(&q) == -1 || db_query_next(&q) == -1) {
+		if (db_query_exec(&q) == -1 || (found = db_query_next(&q)) == -1) {
 			db_query_end(&q);
 			free(ids);
 			page_db_error(r);
 			return;
 		}
-		snprintf(staff_name, sizeof(staff_name), "%s", db_col_str(&q, 0));
+		if (found == 1)
+			snprintf(staff_name, sizeof(staff_name), "%s", db_col_str(&q, 0));
 		db_query_end(&q);
 		if (staff_name[0] == '\0') {
 			free(ids);
@@ -790,9 +798,8 @@ clients_bulk(struct request *r)
 			if (db_client_set_status(r->db, ids[i], CLIENT_ACTIVE, &changed) == -1)
 				goto fail;
 		} else if (strcmp(action, "assign") == 0) {
-			if (db_client_assign(r->db, ids[i], f->v[BULK_STAFF_ID].num) == -1)
+			if (db_client_assign(r->db, ids[i], f->v[BULK_STAFF_ID].num, &changed) == -1)
 				goto fail;
-			changed = 1;
 		} else if (strcmp(action, "tag_add") == 0) {
 			if (db_client_tag_add(r->db, ids[i], tag_id, &changed) == -1)
 				goto fail;

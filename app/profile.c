@@ -485,6 +485,8 @@ profile_edit_form(struct request *r)
 
 	if (!load_client(r, &c))
 		return;
+	/* the form shows every field, clinical ones too: a view like any other */
+	audit_write(r, "client_viewed", "client", c.id, "edit");
 	for (i = 0; i < CF__MAX; i++)
 		view_set(r->hdf, c.v[i], "Form.%s.Value", client_field_names[i]);
 	if (*c.v[CF_PHONE] != '\0') {

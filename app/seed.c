@@ -351,12 +351,23 @@ static const char *const area_codes[] = {
 	"646", "702", "718", "773", "808", "919", "416", "514", "604", "613", "780", "902",
 };
 
+/* Rows of the batched statements: a client's status and dates take four parameters, a tag
+ * two; DB_PARAMS_MAX (32) allows 8 and 16 a statement. */
+#define HISTORY_BATCH	8
+#define HISTORY_ROW	" UNION ALL SELECT ?, ?, ?, ?"
+#define HISTORY_ROWS7	HISTORY_ROW HISTORY_ROW HISTORY_ROW HISTORY_ROW HISTORY_ROW \
+			HISTORY_ROW HISTORY_ROW
+#define TAGGING_BATCH	16
+#define TAGGING_ROW	"(?, ?)"
+#define TAGGING_ROWS4	TAGGING_ROW ", " TAGGING_ROW ", " TAGGING_ROW ", " TAGGING_ROW
+
 enum stmt {
 	STMT_CLIENT_LAST_ID,
 	STMT_CLIENT_COUNT,
 	STMT_READ_COMMITTED,
 	STMT_NEXT_ID,
-	STMT_CLIENT_HISTORY,
+	STMT_HISTORIES,
+	STMT_TAGGINGS,
 	STMT_STAFF_COUNT,
 	STMT_STAFF_EMAIL_TAKEN,
 	STMT_STAFF_ADD,
@@ -373,11 +384,16 @@ static const char *const stmts[STMT__MAX] = {
 	"SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED",
 	/* STMT_NEXT_ID: the id the next INSERT gives its row */
 	"SET insert_id = ?",
-	/* STMT_CLIENT_HISTORY: a status and dates in the past (db_client_insert makes a
-	 * Pending client who joined now) */
-	"UPDATE clients SET status = ?, joined_at = UTC_TIMESTAMP() - INTERVAL ? SECOND, "
-	"created_at = UTC_TIMESTAMP() - INTERVAL ? SECOND, "
-	"updated_at = UTC_TIMESTAMP() - INTERVAL ? SECOND WHERE id = ?",
+	/* STMT_HISTORIES: statuses and dates in the past (db_client_insert makes Pending
+	 * clients who joined now), a full batch; unused rows repeat the first */
+	"UPDATE clients c JOIN (SELECT ? AS id, ? AS status, ? AS joined_ago, ? AS updated_ago "
+	HISTORY_ROWS7 ") h ON h.id = c.id SET c.status = h.status, "
+	"c.joined_at = UTC_TIMESTAMP() - INTERVAL h.joined_ago SECOND, "
+	"c.created_at = UTC_TIMESTAMP() - INTERVAL h.joined_ago SECOND, "
+	"c.updated_at = UTC_TIMESTAMP() - INTERVAL h.updated_ago SECOND",
+	/* STMT_TAGGINGS: a full batch; unused rows repeat the first (IGNORE drops them) */
+	"INSERT IGNORE INTO client_tags (client_id, tag_id) VALUES "
+	TAGGING_ROWS4 ", " TAGGING_ROWS4 ", " TAGGING_ROWS4 ", " TAGGING_ROWS4,
 	/* STMT_STAFF_COUNT */
 	"SELECT COUNT(*) FROM staff WHERE active = 1",
 	/* STMT_STAFF_EMAIL_TAKEN */
@@ -390,16 +406,35 @@ static const char *const stmts[STMT__MAX] = {
 	"DESC, id",
 };
 
-/* What the run works with: the staff clients are assigned to, the tags, and the clock. */
+/* A saved client's status and dates, waiting for the next batched statement. */
+struct seed_history {
+	long long		 id;
+	enum client_status	 status;
+	long long		 joined_ago;
+	long long		 updated_ago;
+};
+
+/* A saved client's tag, waiting likewise. */
+struct seed_tagging {
+	long long	 client_id;
+	long long	 tag_id;
+};
+
+/* What the run works with: the staff clients are assigned to, the tags, the clock, and (in
+ * each writer) what waits to be written. */
 struct seed_run {
-	struct db	*db;
-	uint64_t	 seed;
-	long long	*staff;
-	size_t		 nstaff;
-	long long	 tags[SEED_TAGS_MAX];
-	size_t		 ntags;
-	time_t		 now;
-	struct timespec	 started;
+	struct db		*db;
+	uint64_t		 seed;
+	long long		*staff;
+	size_t			 nstaff;
+	long long		 tags[SEED_TAGS_MAX];
+	size_t			 ntags;
+	time_t			 now;
+	struct timespec		 started;
+	struct seed_history	 histories[HISTORY_BATCH];
+	size_t			 nhistories;
+	struct seed_tagging	 taggings[TAGGING_BATCH];
+	size_t			 ntaggings;
 };
 
 /* One synthetic client, before it is saved. */
@@ -745,17 +780,61 @@ make_client(struct seed_run *run, struct rng *r, long long ordinal, int try,
 	}
 }
 
-/* Save the client of this ordinal, under that id, with its status, dates and tags; 0 or -1. */
+/* Write the waiting statuses and dates; 0 or -1. */
+static int
+flush_histories(struct seed_run *run)
+{
+	struct db_query		 q;
+	struct seed_history	*h;
+	size_t			 i;
+
+	if (run->nhistories == 0)
+		return 0;
+	db_query_init(&q, run->db, stmts[STMT_HISTORIES]);
+	for (i = 0; i < HISTORY_BATCH; i++) {
+		h = &run->histories[i < run->nhistories ? i : 0];
+		db_bind_int(&q, h->id);
+		db_bind_text(&q, client_statuses[h->status]);
+		db_bind_int(&q, h->joined_ago);
+		db_bind_int(&q, h->updated_ago);
+	}
+	run->nhistories = 0;
+	return db_exec(&q, NULL);
+}
+
+/* Write the waiting tags; 0 or -1. */
+static int
+flush_taggings(struct seed_run *run)
+{
+	struct db_query		 q;
+	struct seed_tagging	*t;
+	size_t			 i;
+
+	if (run->ntaggings == 0)
+		return 0;
+	db_query_init(&q, run->db, stmts[STMT_TAGGINGS]);
+	for (i = 0; i < TAGGING_BATCH; i++) {
+		t = &run->taggings[i < run->ntaggings ? i : 0];
+		db_bind_int(&q, t->client_id);
+		db_bind_int(&q, t->tag_id);
+	}
+	run->ntaggings = 0;
+	return db_exec(&q, NULL);
+}
+
+/* Save the client of this ordinal under that id; its status, dates and tags join the
+ * batches.  0 or -1. */
 static int
 save_client(struct seed_run *run, long long ordinal)
 {
 	struct seed_client	 c;
+	struct seed_history	*h;
 	struct db_query		 q;
 	struct rng		 r;
 	const char		*v[CF__MAX];
 	long long		 id;
 	size_t			 i;
-	int			 try, changed;
+	int			 try;
 
 	for (try = 0; ; try++) {
 		rng_init(&r, run->seed, (uint64_t)ordinal);
@@ -784,17 +863,19 @@ save_client(struct seed_run *run, long long ordinal)
 		if (db_errno(run->db) != DB_DUPLICATE || try + 1 == SEED_EMAIL_TRIES)
 			return -1;
 	}
-	db_query_init(&q, run->db, stmts[STMT_CLIENT_HISTORY]);
-	db_bind_text(&q, client_statuses[c.status]);
-	db_bind_int(&q, c.joined_ago);
-	db_bind_int(&q, c.joined_ago);
-	db_bind_int(&q, c.updated_ago);
-	db_bind_int(&q, id);
-	if (db_exec(&q, NULL) == -1)
+	h = &run->histories[run->nhistories++];
+	h->id = id;
+	h->status = c.status;
+	h->joined_ago = c.joined_ago;
+	h->updated_ago = c.updated_ago;
+	if (run->nhistories == HISTORY_BATCH && flush_histories(run) == -1)
 		return -1;
-	for (i = 0; i < c.ntags; i++)
-		if (db_client_tag_add(run->db, id, c.tags[i], &changed) == -1)
+	for (i = 0; i < c.ntags; i++) {
+		run->taggings[run->ntaggings].client_id = id;
+		run->taggings[run->ntaggings++].tag_id = c.tags[i];
+		if (run->ntaggings == TAGGING_BATCH && flush_taggings(run) == -1)
 			return -1;
+	}
 	return 0;
 }
 
@@ -809,12 +890,14 @@ save_batch(struct seed_run *run, long long ordinal, long long count, long long s
 	int		 attempt;
 
 	for (attempt = 0; attempt < SEED_BATCH_TRIES; attempt++) {
+		run->nhistories = run->ntaggings = 0;
 		if (db_begin(run->db) == -1)
 			return -1;
 		for (i = 0; i < count; i++)
 			if (save_client(run, ordinal + i * step) == -1)
 				break;
-		if (i == count && db_commit(run->db) == 0)
+		if (i == count && flush_histories(run) == 0 && flush_taggings(run) == 0 &&
+		    db_commit(run->db) == 0)
 			return 0;
 		e = db_errno(run->db);
 		db_rollback(run->db);

@@ -166,13 +166,32 @@ session_destroy_user(struct db *db, enum session_kind kind, long long user_id, l
 	return db_exec(&q, NULL);
 }
 
+/* Drop a UTF-8 sequence cut short at the end of s (after a copy into a smaller buffer). */
+static void
+trim_partial_character(char *s)
+{
+	size_t	 n = strlen(s), start = n, need;
+
+	while (start > 0 && ((unsigned char)s[start - 1] & 0xc0) == 0x80)
+		start--;
+	if (start == 0 || (unsigned char)s[start - 1] < 0xc0)
+		return;
+	start--;
+	need = (unsigned char)s[start] >= 0xf0 ? 4 : (unsigned char)s[start] >= 0xe0 ? 3 : 2;
+	if (n - start < need)
+		s[start] = '\0';
+}
+
 int
 session_flash(struct db *db, struct session *s, const char *kind, const char *text)
 {
 	struct db_query	 q;
 
 	snprintf(s->flash_kind, sizeof(s->flash_kind), "%s", kind);
+	/* The column holds 500 characters; messages are ours and shorter, but a name in one
+	 * may be long: cut on a character boundary. */
 	snprintf(s->flash_text, sizeof(s->flash_text), "%s", text);
+	trim_partial_character(s->flash_text);
 	db_query_init(&q, db, stmts[STMT_FLASH]);
 	db_bind_text(&q, s->flash_kind);
 	db_bind_text(&q, s->flash_text);

@@ -51,7 +51,7 @@ CREATE TABLE audit_log (
   object_kind VARCHAR(32) NULL,
   object_id   BIGINT UNSIGNED NULL,
   ip          VARCHAR(45) NOT NULL DEFAULT '',
-  detail      VARCHAR(255) NULL,
+  detail      VARCHAR(1000) NULL,   -- room to name every changed field of a record
   KEY audit_log_object (object_kind, object_id),
   KEY audit_log_actor (actor_kind, actor_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

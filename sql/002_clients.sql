@@ -100,6 +100,3 @@ CREATE TABLE practice_settings (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 INSERT INTO practice_settings (id, name, updated_at) VALUES (1, '', UTC_TIMESTAMP());
-
--- An edit of a client names every changed field in its audit entry: room for all of them.
-ALTER TABLE audit_log MODIFY detail VARCHAR(1000) NULL;

@@ -61,6 +61,9 @@
 <?cs /if ?>
     </div>
   </form>
+<?cs if:List.Notice ?>
+  <p class="list-notice"><?cs var:List.Notice ?></p>
+<?cs /if ?>
 
   <nav class="status-tabs" aria-label="Client status">
     <ul>
