@@ -10,6 +10,7 @@
 #include "db.h"
 #include "form.h"
 #include "http.h"
+#include "mail.h"
 #include "session.h"
 #include "view.h"
 #include "when.h"
@@ -42,6 +43,12 @@ struct config {
 	int			 signin_max_failures;
 	long			 signin_window_seconds;
 	long			 purge_seconds;
+	char			*mail_url;		/* smtp:// or smtps:// */
+	enum mail_tls		 mail_starttls;
+	char			*mail_user;		/* "": no authentication */
+	char			*mail_password;
+	char			*mail_from;		/* "": not set, no mail can be sent */
+	char			*mail_from_name;	/* "": the practice's name */
 	char			*static_version;
 };
 
@@ -198,6 +205,28 @@ int	audit_write(struct request *, const char *action, const char *object_kind,
 int	audit_write_system(struct db *, const char *action, const char *object_kind,
 	    long long object_id, const char *detail);
 
+/* ---- e-mail (mail.c) ---- */
+
+/* Render templates/mail/<template_base>.txt.cs and .html.cs (inside mail/layout.html.cs) with
+ * data (NULL: none; Practice.Name, Mail.To, Mail.ToName and Mail.Subject are set in it), compose
+ * the message from Mail.From to to, and queue it as a "mail" job for the job runner: a page
+ * never waits on the SMTP server.  Opens no transaction of its own, so inside the caller's the
+ * message is queued only if that commits.  The job's id, or -1 with the reason in err (no
+ * Mail.From, an address that cannot be mailed, a template error, a database error). */
+long long mail_queue(struct db *, const struct config *, const char *to, const char *to_name,
+	    const char *subject, const char *template_base, HDF *data, char *err,
+	    size_t errsize);
+/* The job runner's handler of "mail" jobs: send the stored message; 0, or -1 with the reason
+ * in err. */
+int	mail_job_send(struct app *, long long job_id, char *err, size_t errsize);
+/* The recipient ("Name <address>") and subject of a mail job, from the head of its payload
+ * (never the message), for the jobs page. */
+void	mail_job_describe(const char *payload_head, char *to, size_t tosize, char *subject,
+	    size_t subjectsize);
+/* The command line: casebook mail test --to EMAIL queues a test message and prints the
+ * job's id; returns the exit status. */
+int	mail_command(const struct config *, int argc, char **argv);
+
 /* ---- staff accounts (staff.c) ---- */
 
 /* Load an active staff member by id into u: 1 found, 0 not (or deactivated), -1 error. */
@@ -274,6 +303,8 @@ enum client_form_field {
 extern const struct form_field client_form_fields[CFORM__MAX];
 enum client_tag_field { CTAG_NAME, CTAG__MAX };
 extern const struct form_field client_tag_fields[CTAG__MAX];
+enum client_status_field { CSTATUS_BACK, CSTATUS__MAX };
+extern const struct form_field client_status_fields[CSTATUS__MAX];
 enum client_delete_field { CDEL_CONFIRM, CDEL__MAX };
 extern const struct form_field client_delete_fields[CDEL__MAX];
 
@@ -312,6 +343,15 @@ enum tag_merge_field { TAGM_INTO, TAGM__MAX };
 extern const struct form_field tag_merge_fields[TAGM__MAX];
 enum tag_delete_field { TAGD_CONFIRM, TAGD__MAX };
 extern const struct form_field tag_delete_fields[TAGD__MAX];
+
+/* ---- the job queue, for admins (jobs.c) ---- */
+
+/* /admin/jobs: the jobs, newest first, and "Retry now" for those that failed. */
+void	jobs_list(struct request *);
+void	job_retry(struct request *);
+
+enum jobs_field { JOBS_PAGE, JOBS__MAX };
+extern const struct form_field jobs_fields[JOBS__MAX];
 
 /* ---- processes ---- */
 

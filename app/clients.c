@@ -686,6 +686,10 @@ clients_bulk(struct request *r)
 	long long	*ids = NULL, n, i, done = 0, tag_id = 0;
 	int		 changed, admin = r->user.role == STAFF_ADMIN;
 
+	if (*action == '\0') {
+		page_flash_redirect(r, "error", "Choose an action first.", back);
+		return;
+	}
 	if (strcmp(action, "deactivate") != 0 && strcmp(action, "reactivate") != 0 &&
 	    strcmp(action, "assign") != 0 && strcmp(action, "tag_add") != 0 &&
 	    strcmp(action, "tag_remove") != 0 && strcmp(action, "delete") != 0 &&

@@ -26,6 +26,7 @@ static const char *const known_keys[] = {
 	"Session.IdleMinutes", "Session.AbsoluteHours",
 	"Signin.MaxFailures", "Signin.WindowMinutes",
 	"Jobs.PurgeSeconds",
+	"Mail.Url", "Mail.StartTls", "Mail.User", "Mail.Password", "Mail.From", "Mail.FromName",
 	"Static.Version",
 	NULL
 };
@@ -112,6 +113,37 @@ need_dir(const char *key, const char *path, char *err, size_t errsize)
 	return 0;
 }
 
+/* The mail settings: where the SMTP server is and who the mail comes from. */
+static int
+check_mail(HDF *hdf, struct config *c, char *err, size_t errsize)
+{
+	const char	*tls = hdf_get_value(hdf, "Mail.StartTls", "optional");
+	const char	*p, *host;
+
+	host = strncmp(c->mail_url, "smtp://", 7) == 0 ? c->mail_url + 7 :
+	    strncmp(c->mail_url, "smtps://", 8) == 0 ? c->mail_url + 8 : NULL;
+	for (p = c->mail_url; host != NULL && *p != '\0'; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7f)
+			host = NULL;
+	if (host == NULL || *host == '\0' || *host == '/' || *host == ':' ||
+	    strlen(c->mail_url) > 500)
+		return fail(err, errsize, "Mail.Url = \"%s\": expected smtp://host[:port] or "
+		    "smtps://host[:port]", c->mail_url);
+	if ((c->mail_starttls = mail_tls_parse(tls)) == MAIL_TLS__MAX)
+		return fail(err, errsize, "Mail.StartTls = \"%s\": expected required, optional "
+		    "or none", tls);
+	if (!mail_header_text_valid(c->mail_user) || !mail_header_text_valid(c->mail_password))
+		return fail(err, errsize, "Mail.User and Mail.Password must be one line of text "
+		    "each");
+	if (*c->mail_from != '\0' && !mail_address_valid(c->mail_from))
+		return fail(err, errsize, "Mail.From = \"%s\": expected a plain email address "
+		    "like casebook@example.org", c->mail_from);
+	if (!mail_header_text_valid(c->mail_from_name) || strlen(c->mail_from_name) > 200)
+		return fail(err, errsize, "Mail.FromName must be one line of at most 200 "
+		    "characters");
+	return 0;
+}
+
 int
 config_load(const char *path, struct config *c, char *err, size_t errsize)
 {
@@ -153,6 +185,11 @@ config_load(const char *path, struct config *c, char *err, size_t errsize)
 	c->templates = get_string(hdf, "Paths.Templates", NULL);
 	c->sql_dir = get_string(hdf, "Paths.Sql", NULL);
 	c->files_dir = get_string(hdf, "Paths.Files", NULL);
+	c->mail_url = get_string(hdf, "Mail.Url", "smtp://127.0.0.1:25");
+	c->mail_user = get_string(hdf, "Mail.User", "");
+	c->mail_password = get_string(hdf, "Mail.Password", "");
+	c->mail_from = get_string(hdf, "Mail.From", "");
+	c->mail_from_name = get_string(hdf, "Mail.FromName", "");
 	c->static_version = get_string(hdf, "Static.Version", "");
 	if (c->static_version != NULL && *c->static_version == '\0') {
 		free(c->static_version);
@@ -161,7 +198,9 @@ config_load(const char *path, struct config *c, char *err, size_t errsize)
 	if (c->path == NULL || c->practice_name == NULL || c->socket_group == NULL ||
 	    c->pid_file == NULL || c->log_file == NULL || c->tmp_dir == NULL ||
 	    c->db_host == NULL || c->db_socket == NULL || c->db_user == NULL ||
-	    c->db_password == NULL || c->db_name == NULL || c->static_version == NULL) {
+	    c->db_password == NULL || c->db_name == NULL || c->static_version == NULL ||
+	    c->mail_url == NULL || c->mail_user == NULL || c->mail_password == NULL ||
+	    c->mail_from == NULL || c->mail_from_name == NULL) {
 		fail(err, errsize, "out of memory");
 		goto out;
 	}
@@ -210,6 +249,8 @@ config_load(const char *path, struct config *c, char *err, size_t errsize)
 	if (get_number(hdf, "Jobs.PurgeSeconds", 300, 1, 7 * 86400, 10, &n, err, errsize) == -1)
 		goto out;
 	c->purge_seconds = (long)n;
+	if (check_mail(hdf, c, err, errsize) == -1)
+		goto out;
 	if (need_dir("Paths.Templates", c->templates, err, errsize) == -1 ||
 	    need_dir("Paths.Sql", c->sql_dir, err, errsize) == -1 ||
 	    need_dir("Paths.Files", c->files_dir, err, errsize) == -1 ||
@@ -247,6 +288,11 @@ config_free(struct config *c)
 	free(c->templates);
 	free(c->sql_dir);
 	free(c->files_dir);
+	free(c->mail_url);
+	free(c->mail_user);
+	free(c->mail_password);
+	free(c->mail_from);
+	free(c->mail_from_name);
 	free(c->static_version);
 	memset(c, 0, sizeof(*c));
 }

@@ -1,5 +1,6 @@
-/* jobs.c: the job runner: takes due rows from the jobs table one at a time and runs them
- * (first job: the periodic purge of expired sessions, tokens and sign-in failures) */
+/* jobs.c: the job runner: takes due rows from the jobs table one at a time and runs them (the
+ * periodic purge of expired sessions, tokens and sign-in failures; e-mail), and the admin page
+ * that lists them (/admin/jobs) */
 #include "config.h"
 
 #include <signal.h>
@@ -31,6 +32,10 @@ enum stmt {
 	STMT_PURGE_TOKENS,
 	STMT_PURGE_FAILURES,
 	STMT_PURGE_JOBS,
+	STMT_LIST_COUNT,
+	STMT_LIST_PAGE,
+	STMT_GET,
+	STMT_RETRY,
 	STMT__MAX
 };
 
@@ -69,6 +74,23 @@ static const char *const stmts[STMT__MAX] = {
 	"DELETE FROM signin_failures WHERE created_at < UTC_TIMESTAMP() - INTERVAL 1 DAY",
 	/* STMT_PURGE_JOBS */
 	"DELETE FROM jobs WHERE state = 'done' AND finished_at < UTC_TIMESTAMP() - INTERVAL 30 DAY",
+	/* STMT_LIST_COUNT */
+	"SELECT COUNT(*) FROM jobs",
+	/* STMT_LIST_PAGE: of a mail job only the head of its payload, up to the empty line that
+	 * ends the envelope (recipient and subject), never the message */
+	"SELECT id, kind, state, attempts, repeat_seconds IS NOT NULL, run_at, "
+	"COALESCE(locked_at, ''), COALESCE(finished_at, ''), updated_at, COALESCE(last_error, ''), "
+	"IF(kind = 'mail', SUBSTRING_INDEX(LEFT(COALESCE(payload, ''), 4000), "
+	"CHAR(10, 10 USING utf8mb4), 1), '') "
+	"FROM jobs ORDER BY id DESC LIMIT ? OFFSET ?",
+	/* STMT_GET */
+	"SELECT kind, state FROM jobs WHERE id = ?",
+	/* STMT_RETRY: a failed job, or one waiting for its next try, is due now; a failed one
+	 * gets one more attempt (and the back-off goes on from where it was) */
+	"UPDATE jobs SET state = 'queued', run_at = UTC_TIMESTAMP(), "
+	"max_attempts = GREATEST(max_attempts, attempts + 1), updated_at = UTC_TIMESTAMP() "
+	"WHERE id = ? AND repeat_seconds IS NULL AND "
+	"(state = 'failed' OR (state = 'queued' AND attempts > 0))",
 };
 
 /* A job handler: 0 done, -1 failed with a message in err. */
@@ -102,9 +124,11 @@ fail:
 
 static const struct {
 	const char	*kind;
+	const char	*label;		/* on the jobs page */
 	job_fn		 run;
 } job_kinds[] = {
-	{ "purge", job_purge },
+	{ "purge", "Clean-up of expired sessions and tokens", job_purge },
+	{ "mail",  "E-mail",                                  mail_job_send },
 };
 
 /* Take the next due job: 1 taken (id, kind, repeat filled), 0 none due, -1 error. */
@@ -190,6 +214,9 @@ jobs_run(struct app *app)
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
+	/* libcurl's global state, once per process, before anything could start a thread. */
+	if (mail_init() == -1)
+		log_error("jobs: libcurl cannot be initialised; e-mail will fail");
 
 	if (gethostname(host, sizeof(host)) == -1)
 		snprintf(host, sizeof(host), "localhost");
@@ -226,4 +253,160 @@ jobs_run(struct app *app)
 			warned = 0;
 		sleep(1);
 	}
+}
+
+/* ---- the jobs page (/admin/jobs) ---- */
+
+#define JOBS_PAGE_SIZE	50
+
+const struct form_field jobs_fields[JOBS__MAX] = {
+	{ "page", FORM_INT, 0, 9, 1, 1000000, "Page" },
+};
+
+static const char *
+kind_label(const char *kind)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(job_kinds) / sizeof(job_kinds[0]); i++)
+		if (strcmp(job_kinds[i].kind, kind) == 0)
+			return job_kinds[i].label;
+	return kind;
+}
+
+/* A DATETIME column as the practice reads times, under name; nothing for an empty one. */
+static void
+set_time(struct request *r, const char *datetime, const char *name, int i)
+{
+	char	 when[40];
+
+	if (*datetime == '\0')
+		return;
+	page_format_time(r, datetime, when, sizeof(when));
+	view_set(r->hdf, when, "Jobs.List.%d.%s", i, name);
+}
+
+void
+jobs_list(struct request *r)
+{
+	struct db_query	 q;
+	long long	 total, page = 1, pages, attempts;
+	char		 to[600], subject[1100], url[64];
+	const char	*kind, *state;
+	int		 i = 0, rc, repeating;
+
+	if (r->form.v[JOBS_PAGE].present && r->form.v[JOBS_PAGE].error == NULL)
+		page = r->form.v[JOBS_PAGE].num;
+	db_query_init(&q, r->db, stmts[STMT_LIST_COUNT]);
+	if (db_scalar_int(&q, &total) == -1) {
+		page_db_error(r);
+		return;
+	}
+	pages = total == 0 ? 1 : (total + JOBS_PAGE_SIZE - 1) / JOBS_PAGE_SIZE;
+	if (page > pages) {
+		page_error(r, 404, "There is no such page of jobs.");
+		return;
+	}
+	db_query_init(&q, r->db, stmts[STMT_LIST_PAGE]);
+	db_bind_int(&q, JOBS_PAGE_SIZE);
+	db_bind_int(&q, (page - 1) * JOBS_PAGE_SIZE);
+	if (db_query_exec(&q) == -1) {
+		db_query_end(&q);
+		page_db_error(r);
+		return;
+	}
+	while ((rc = db_query_next(&q)) == 1) {
+		kind = db_col_str(&q, 1);
+		state = db_col_str(&q, 2);
+		attempts = db_col_int(&q, 3);
+		repeating = db_col_int(&q, 4) != 0;
+		view_set_int(r->hdf, db_col_int(&q, 0), "Jobs.List.%d.Id", i);
+		view_set(r->hdf, kind, "Jobs.List.%d.Kind", i);
+		view_set(r->hdf, kind_label(kind), "Jobs.List.%d.KindLabel", i);
+		view_set(r->hdf, state, "Jobs.List.%d.State", i);
+		view_set_int(r->hdf, attempts, "Jobs.List.%d.Attempts", i);
+		set_time(r, db_col_str(&q, 5), "RunAt", i);
+		set_time(r, db_col_str(&q, 6), "StartedAt", i);
+		set_time(r, db_col_str(&q, 7), "FinishedAt", i);
+		set_time(r, db_col_str(&q, 8), "UpdatedAt", i);
+		if (*db_col_str(&q, 9) != '\0')
+			view_set(r->hdf, db_col_str(&q, 9), "Jobs.List.%d.Error", i);
+		if (strcmp(kind, "mail") == 0) {
+			mail_job_describe(db_col_str(&q, 10), to, sizeof(to), subject,
+			    sizeof(subject));
+			view_set(r->hdf, to, "Jobs.List.%d.To", i);
+			view_set(r->hdf, subject, "Jobs.List.%d.Subject", i);
+		}
+		if (repeating)
+			view_set(r->hdf, "1", "Jobs.List.%d.Repeating", i);
+		/* What STMT_RETRY takes: failed, or waiting after a failed attempt. */
+		if (!repeating && (strcmp(state, "failed") == 0 ||
+		    (strcmp(state, "queued") == 0 && attempts > 0)))
+			view_set(r->hdf, "1", "Jobs.List.%d.CanRetry", i);
+		i++;
+	}
+	db_query_end(&q);
+	if (rc == -1) {
+		page_db_error(r);
+		return;
+	}
+	view_set_int(r->hdf, total, "Jobs.Total");
+	view_set_int(r->hdf, page, "Jobs.Page");
+	view_set_int(r->hdf, pages, "Jobs.Pages");
+	if (page > 1) {
+		snprintf(url, sizeof(url), "/admin/jobs?page=%lld", page - 1);
+		view_set(r->hdf, url, "Jobs.PrevUrl");
+	}
+	if (page < pages) {
+		snprintf(url, sizeof(url), "/admin/jobs?page=%lld", page + 1);
+		view_set(r->hdf, url, "Jobs.NextUrl");
+	}
+	page_render(r, "jobs.cs", "Jobs");
+}
+
+void
+job_retry(struct request *r)
+{
+	struct db_query		 q;
+	unsigned long long	 changed = 0;
+	long long		 id = r->ids[0];
+	char			 kind[64] = "", message[200];
+	int			 rc;
+
+	db_query_init(&q, r->db, stmts[STMT_GET]);
+	db_bind_int(&q, id);
+	if (db_query_exec(&q) == -1 || (rc = db_query_next(&q)) == -1) {
+		db_query_end(&q);
+		page_db_error(r);
+		return;
+	}
+	if (rc == 1)
+		snprintf(kind, sizeof(kind), "%s", db_col_str(&q, 0));
+	db_query_end(&q);
+	if (rc == 0) {
+		page_error(r, 404, "There is no such job.");
+		return;
+	}
+	if (db_begin(r->db) == -1)
+		goto fail;
+	db_query_init(&q, r->db, stmts[STMT_RETRY]);
+	db_bind_int(&q, id);
+	if (db_exec(&q, &changed) == -1)
+		goto fail;
+	if (changed == 0) {
+		db_rollback(r->db);
+		snprintf(message, sizeof(message), "Job %lld is not waiting for a retry: it is "
+		    "running, done, or already due.", id);
+		page_flash_redirect(r, "info", message, "/admin/jobs");
+		return;
+	}
+	audit_write(r, "job_retried", "job", id, kind);
+	if (db_commit(r->db) == -1)
+		goto fail;
+	snprintf(message, sizeof(message), "Job %lld will be tried again in a moment.", id);
+	page_flash_redirect(r, "success", message, "/admin/jobs");
+	return;
+fail:
+	db_rollback(r->db);
+	page_db_error(r);
 }

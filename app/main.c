@@ -71,6 +71,8 @@ usage(void)
 	    "[--password-stdin]\n"
 	    "       casebook seed [-c FILE] --clients N [--seed S]\n"
 	    "                                      add N synthetic clients (development, benchmarks)\n"
+	    "       casebook mail test [-c FILE] --to EMAIL [--name NAME]\n"
+	    "                                      queue a test message and print its job id\n"
 	    "       casebook check-config [-c FILE] check a configuration file\n"
 	    "       casebook version\n"
 	    "The default configuration is " CASEBOOK_DEFAULT_CONFIG ".\n");
@@ -449,13 +451,16 @@ main(int argc, char *argv[])
 	}
 	if (strcmp(command, "serve") != 0 && strcmp(command, "migrate") != 0 &&
 	    strcmp(command, "staff") != 0 && strcmp(command, "seed") != 0 &&
-	    strcmp(command, "check-config") != 0)
+	    strcmp(command, "mail") != 0 && strcmp(command, "check-config") != 0)
 		return usage();
 	if (config_load(path, &cfg, err, sizeof(err)) == -1) {
 		fprintf(stderr, "casebook: configuration %s: %s\n", path, err);
 		return 1;
 	}
 	if (strcmp(command, "check-config") == 0) {
+		if (*cfg.mail_from == '\0')
+			fprintf(stderr, "casebook: note: Mail.From is not set, so Casebook cannot "
+			    "send e-mail (invitations, password resets)\n");
 		printf("config ok\n");
 		config_free(&cfg);
 		return 0;
@@ -469,6 +474,8 @@ main(int argc, char *argv[])
 		status = nrest == 0 ? migrate_command(&cfg) : usage();
 	else if (strcmp(command, "seed") == 0)
 		status = seed_command(&cfg, nrest, rest);
+	else if (strcmp(command, "mail") == 0)
+		status = mail_command(&cfg, nrest, rest);
 	else
 		status = staff_command(&cfg, nrest, rest);
 	config_free(&cfg);

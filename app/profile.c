@@ -44,6 +44,10 @@ const struct form_field client_tag_fields[CTAG__MAX] = {
 	{ "name", FORM_LINE, FORM_REQUIRED, 64, 0, 0, "Tag" },
 };
 
+const struct form_field client_status_fields[CSTATUS__MAX] = {
+	{ "back", FORM_PATH, 0, 2048, 0, 0, "Return address" },
+};
+
 const struct form_field client_delete_fields[CDEL__MAX] = {
 	{ "confirm", FORM_LINE, 0, 32, 0, 0, "Confirmation" },
 };
@@ -62,7 +66,8 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_HISTORY */
 	"SELECT a.at, a.actor_kind, COALESCE(s.name, ''), a.action, COALESCE(a.detail, '') "
 	"FROM audit_log a LEFT JOIN staff s ON a.actor_kind = 'staff' AND s.id = a.actor_id "
-	"WHERE a.object_kind = 'client' AND a.object_id = ? ORDER BY a.id DESC LIMIT ?",
+	"WHERE a.object_kind = 'client' AND a.object_id = ? AND a.action <> 'client_viewed' "
+	"ORDER BY a.id DESC LIMIT ?",
 	/* STMT_STAFF_OPTIONS */
 	"SELECT id, name, role FROM staff WHERE active = 1 ORDER BY name",
 	/* STMT_STAFF_ACTIVE */
@@ -228,8 +233,12 @@ render_form(struct request *r, const char *mode, long long id, long long staff_i
 {
 	char	 action[64];
 
-	if (form_options(r, r->form.v[CFORM_PHONE_COUNTRY].present ?
-	    r->form.v[CFORM_PHONE_COUNTRY].text : r->practice.phone_country, staff_id) == -1) {
+	const char	*country = view_get(r->hdf, "Form.phone_country.Value");
+
+	if (country == NULL)
+		country = r->form.v[CFORM_PHONE_COUNTRY].present ?
+		    r->form.v[CFORM_PHONE_COUNTRY].text : r->practice.phone_country;
+	if (form_options(r, country, staff_id) == -1) {
 		page_db_error(r);
 		return;
 	}
@@ -492,6 +501,8 @@ profile_edit_form(struct request *r)
 	if (*c.v[CF_PHONE] != '\0') {
 		phone_format(c.v[CF_PHONE], text, sizeof(text));
 		view_set(r->hdf, text, "Form.phone.Value");
+		/* the stored number carries its country code: no country is implied */
+		view_set(r->hdf, "", "Form.phone_country.Value");
 	}
 	if (*c.v[CF_EMERGENCY_PHONE] != '\0') {
 		phone_format(c.v[CF_EMERGENCY_PHONE], text, sizeof(text));
@@ -584,7 +595,10 @@ set_status(struct request *r, enum client_status status, const char *action, con
 	snprintf(message, sizeof(message), changed ? "%s %s %s." : "%s %s was already %s.",
 	    c.v[CF_FIRST_NAME], c.v[CF_LAST_NAME], changed ? verb : client_statuses[status]);
 	snprintf(url, sizeof(url), "/clients/%lld", c.id);
-	page_flash_redirect(r, changed ? "success" : "info", message, url);
+	/* from a row of the list: back to the same place in the list */
+	page_flash_redirect(r, changed ? "success" : "info", message,
+	    r->form.v[CSTATUS_BACK].present && r->form.v[CSTATUS_BACK].error == NULL ?
+	    r->form.v[CSTATUS_BACK].text : url);
 	client_free(&c);
 }
 

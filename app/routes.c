@@ -23,6 +23,9 @@ static const struct route routes[] = {
 	  account_password_fields, PASSWORD__MAX },
 	{ HTTP_GET,  "/admin/audit",      ROLE_ADMIN,  audit_show,
 	  audit_fields, AUDIT__MAX },
+	{ HTTP_GET,  "/admin/jobs",       ROLE_ADMIN,  jobs_list,
+	  jobs_fields, JOBS__MAX },
+	{ HTTP_POST, "/admin/jobs/#/retry", ROLE_ADMIN, job_retry,              NULL, 0 },
 
 	/* the client directory (clients.c) and one client's profile (profile.c) */
 	{ HTTP_GET,  "/clients",            ROLE_STAFF, clients_list,
@@ -42,8 +45,10 @@ static const struct route routes[] = {
 	{ HTTP_GET,  "/clients/#/edit",     ROLE_STAFF, profile_edit_form,      NULL, 0 },
 	{ HTTP_POST, "/clients/#/edit",     ROLE_STAFF, profile_edit_submit,
 	  client_form_fields, CFORM__MAX },
-	{ HTTP_POST, "/clients/#/deactivate", ROLE_STAFF, profile_deactivate,   NULL, 0 },
-	{ HTTP_POST, "/clients/#/reactivate", ROLE_STAFF, profile_reactivate,   NULL, 0 },
+	{ HTTP_POST, "/clients/#/deactivate", ROLE_STAFF, profile_deactivate,
+	  client_status_fields, CSTATUS__MAX },
+	{ HTTP_POST, "/clients/#/reactivate", ROLE_STAFF, profile_reactivate,
+	  client_status_fields, CSTATUS__MAX },
 	{ HTTP_GET,  "/clients/#/delete",   ROLE_STAFF, profile_delete_form,    NULL, 0 },
 	{ HTTP_POST, "/clients/#/delete",   ROLE_STAFF, profile_delete_submit,
 	  client_delete_fields, CDEL__MAX },

@@ -35,6 +35,7 @@
       <li><a href="/admin/staff"<?cs if:Request.Path == "/admin/staff" ?> aria-current="page"<?cs elif:string.slice(Request.Path, 0, 13) == "/admin/staff/" ?> aria-current="true"<?cs /if ?>>Staff</a></li>
       <li><a href="/admin/tags"<?cs if:Request.Path == "/admin/tags" ?> aria-current="page"<?cs elif:string.slice(Request.Path, 0, 12) == "/admin/tags/" ?> aria-current="true"<?cs /if ?>>Tags</a></li>
       <li><a href="/admin/settings"<?cs if:Request.Path == "/admin/settings" ?> aria-current="page"<?cs elif:string.slice(Request.Path, 0, 16) == "/admin/settings/" ?> aria-current="true"<?cs /if ?>>Settings</a></li>
+      <li><a href="/admin/jobs"<?cs if:Request.Path == "/admin/jobs" ?> aria-current="page"<?cs elif:string.slice(Request.Path, 0, 12) == "/admin/jobs/" ?> aria-current="true"<?cs /if ?>>Jobs</a></li>
 <?cs /if ?>
       <li><a href="/account/password"<?cs if:Request.Path == "/account/password" ?> aria-current="page"<?cs /if ?>>Change password</a></li>
     </ul>
