@@ -208,11 +208,12 @@ int	audit_write_system(struct db *, const char *action, const char *object_kind,
 /* ---- e-mail (mail.c) ---- */
 
 /* Render templates/mail/<template_base>.txt.cs and .html.cs (inside mail/layout.html.cs) with
- * data (NULL: none; Practice.Name, Mail.To, Mail.ToName and Mail.Subject are set in it), compose
- * the message from Mail.From to to, and queue it as a "mail" job for the job runner: a page
- * never waits on the SMTP server.  Opens no transaction of its own, so inside the caller's the
- * message is queued only if that commits.  The job's id, or -1 with the reason in err (no
- * Mail.From, an address that cannot be mailed, a template error, a database error). */
+ * data (a tree of the caller's own from view_new, not the page's r->hdf; NULL: none;
+ * Practice.Name, Mail.To, Mail.ToName and Mail.Subject are set in it), compose the message from
+ * Mail.From to to, and queue it as a "mail" job for the job runner: a page never waits on the
+ * SMTP server.  Opens no transaction of its own, so inside the caller's the message is queued
+ * only if that commits.  The job's id, or -1 with the reason in err (no Mail.From, an address
+ * that cannot be mailed, a template error, a database error). */
 long long mail_queue(struct db *, const struct config *, const char *to, const char *to_name,
 	    const char *subject, const char *template_base, HDF *data, char *err,
 	    size_t errsize);

@@ -62,6 +62,7 @@ enum stmt {
 	STMT_ASSIGN,
 	STMT_FILE_KEYS,
 	STMT_DELETE_TOKENS,
+	STMT_DELETE_TAGS,
 	STMT_DELETE,
 	STMT_SEARCH_SOURCE,
 	STMT_SET_SEARCH_TEXT,
@@ -109,7 +110,9 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT storage_key FROM files WHERE client_id = ?",
 	/* STMT_DELETE_TOKENS */
 	"DELETE FROM tokens WHERE subject_id = ? AND kind IN ('invite', 'verify_email')",
-	/* STMT_DELETE: tags, trigrams and files rows go with it (foreign keys cascade) */
+	/* STMT_DELETE_TAGS: by a statement of its own, so the tags' counts follow */
+	"DELETE FROM client_tags WHERE client_id = ?",
+	/* STMT_DELETE: trigrams and files rows go with it (foreign keys cascade) */
 	"DELETE FROM clients WHERE id = ?",
 	/* STMT_SEARCH_SOURCE */
 	"SELECT first_name, last_name, preferred_name, email, phone FROM clients WHERE id = ?",
@@ -321,6 +324,10 @@ db_client_delete(struct db *db, long long id, struct buf *keys)
 	if (db_exec(&q, NULL) == -1)
 		return -1;
 	db_query_init(&q, db, stmts[STMT_DELETE_TOKENS]);
+	db_bind_int(&q, id);
+	if (db_exec(&q, NULL) == -1)
+		return -1;
+	db_query_init(&q, db, stmts[STMT_DELETE_TAGS]);
 	db_bind_int(&q, id);
 	if (db_exec(&q, NULL) == -1)
 		return -1;

@@ -61,6 +61,7 @@ struct list_state {
 
 enum stmt {
 	STMT_TAG_OPTIONS,
+	STMT_TAG_OPTIONS_SCOPED,
 	STMT_STAFF_OPTIONS,
 	STMT_REACHABLE,
 	STMT_NAMES,
@@ -74,11 +75,13 @@ enum stmt {
 #define ID_BATCH 100
 
 static const char *const stmts[STMT__MAX] = {
-	/* STMT_TAG_OPTIONS: a clinician sees the tags of their own clients, counted among them */
-	"SELECT t.id, t.name, COUNT(c.id) FROM tags t "
-	"LEFT JOIN client_tags ct ON ct.tag_id = t.id "
-	"LEFT JOIN clients c ON c.id = ct.client_id AND (? = 0 OR c.assigned_staff_id = ?) "
-	"GROUP BY t.id, t.name HAVING ? = 0 OR COUNT(c.id) > 0 ORDER BY t.name",
+	/* STMT_TAG_OPTIONS: every tag, counted by the triggers of client_tags */
+	"SELECT id, name, client_count FROM tags ORDER BY name",
+	/* STMT_TAG_OPTIONS_SCOPED: a clinician sees the tags of their own clients, counted
+	 * among them */
+	"SELECT t.id, t.name, COUNT(*) FROM clients c "
+	"JOIN client_tags ct ON ct.client_id = c.id JOIN tags t ON t.id = ct.tag_id "
+	"WHERE c.assigned_staff_id = ? GROUP BY t.id, t.name ORDER BY t.name",
 	/* STMT_STAFF_OPTIONS */
 	"SELECT id, name FROM staff WHERE active = 1 ORDER BY name",
 	/* STMT_REACHABLE: which of a batch of ids the caller may act on */
@@ -219,10 +222,12 @@ options_to_view(struct request *r, const struct list_state *s)
 	struct db_query	 q;
 	int		 i = 0, rc;
 
-	db_query_init(&q, r->db, stmts[STMT_TAG_OPTIONS]);
-	db_bind_int(&q, clients_scope(r));
-	db_bind_int(&q, clients_scope(r));
-	db_bind_int(&q, clients_scope(r));
+	if (clients_scope(r) == 0)
+		db_query_init(&q, r->db, stmts[STMT_TAG_OPTIONS]);
+	else {
+		db_query_init(&q, r->db, stmts[STMT_TAG_OPTIONS_SCOPED]);
+		db_bind_int(&q, clients_scope(r));
+	}
 	if (db_query_exec(&q) == -1) {
 		db_query_end(&q);
 		return -1;

@@ -7,16 +7,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/crypto.h>
 
 #include "app.h"
 #include "crypto.h"
-#include "log.h"
 #include "phone.h"
 
 #define SEED_CLIENTS_MAX	10000000LL
@@ -28,21 +27,22 @@
 #define SEED_TAGS_MAX		40
 #define SEED_TAGS_PER_CLIENT	3
 #define SEED_EMAIL_TRIES	3
-#define SEED_BATCH_TRIES	3
+#define SEED_BATCH_TRIES	5
 #define SEED_WRITERS_MAX	4	/* connections inserting side by side */
 #define DAY_SECONDS		86400LL
 #define YEAR_SECONDS		(365LL * DAY_SECONDS)
 
-/* The server's error numbers the writers act on. */
-#define DB_DUPLICATE		1062
-#define DB_LOCK_WAIT_TIMEOUT	1205
-#define DB_DEADLOCK		1213
+/* MariaDB's error numbers the writers act on. */
+#define SERVER_DUPLICATE_KEY	1062
+#define SERVER_LOCK_WAIT_TIMEOUT 1205
+#define SERVER_DEADLOCK		1213
 
 /*
  * Every client comes from a random stream of its own, keyed by the seed and the client's
- * ordinal (the ids the directory already uses come first), so adding 9,000 clients to 1,000
- * gives the same directory as adding 10,000 at once.  The generator is splitmix64: tiny, fast,
- * and good enough for test data (never for secrets).
+ * ordinal, which is also its id (ordinals go on from the highest id in use).  So adding 9,000
+ * clients to 1,000 gives the same directory as adding 10,000 at once, and the writers that
+ * save clients side by side cannot change what any client looks like.  The generator is
+ * splitmix64: tiny, fast, and good enough for test data (never for secrets).
  */
 struct rng {
 	uint64_t	 state;
@@ -504,46 +504,53 @@ static const char latin_a_letters[] =
 _Static_assert(sizeof(latin1_letters) == 64 + 1, "one letter per code point");
 _Static_assert(sizeof(latin_a_letters) == 128 + 1, "one letter per code point");
 
-/* The letters of code point c, or "" when it has none. */
-static const char *
-fold_code_point(unsigned long c)
+/* The ASCII letters of code point c into out (one or two, no NUL); how many, 0 for none. */
+static size_t
+fold_code_point(unsigned long c, char out[2])
 {
-	static char	 one[2];
+	const char	*pair = NULL;
+	char		 letter;
 
 	switch (c) {
-	case 0xc6: case 0xe6: return "ae";
-	case 0xde: case 0xfe: return "th";
-	case 0xdf: return "ss";
-	case 0x132: case 0x133: return "ij";
-	case 0x152: case 0x153: return "oe";
+	case 0xc6: case 0xe6: pair = "ae"; break;
+	case 0xde: case 0xfe: pair = "th"; break;
+	case 0xdf: pair = "ss"; break;
+	case 0x132: case 0x133: pair = "ij"; break;
+	case 0x152: case 0x153: pair = "oe"; break;
 	default: break;
 	}
-	one[1] = '\0';
+	if (pair != NULL) {
+		memcpy(out, pair, 2);
+		return 2;
+	}
 	if (c >= 0xc0 && c <= 0xff)
-		one[0] = latin1_letters[c - 0xc0];
+		letter = latin1_letters[c - 0xc0];
 	else if (c >= 0x100 && c <= 0x17f)
-		one[0] = latin_a_letters[c - 0x100];
+		letter = latin_a_letters[c - 0x100];
 	else if (c == 0x1a0 || c == 0x1a1)
-		one[0] = 'o';
+		letter = 'o';
 	else if (c == 0x1af || c == 0x1b0)
-		one[0] = 'u';
+		letter = 'u';
 	else if (c >= 0x218 && c <= 0x21b)
-		one[0] = c < 0x21a ? 's' : 't';
+		letter = c < 0x21a ? 's' : 't';
 	else if (c >= 0x1ea0 && c <= 0x1ef9)
-		one[0] = c <= 0x1eb7 ? 'a' : c <= 0x1ec7 ? 'e' : c <= 0x1ecb ? 'i' :
+		letter = c <= 0x1eb7 ? 'a' : c <= 0x1ec7 ? 'e' : c <= 0x1ecb ? 'i' :
 		    c <= 0x1ee3 ? 'o' : c <= 0x1ef1 ? 'u' : 'y';
 	else
-		return "";
-	return one[0] == '-' ? "" : one;
+		return 0;
+	if (letter < 'a' || letter > 'z')	/* the signs of multiplication and division */
+		return 0;
+	out[0] = letter;
+	return 1;
 }
 
 static void
 fold_to_ascii(const char *s, char *out, size_t size)
 {
 	const unsigned char	*p = (const unsigned char *)s;
-	const char		*letters;
+	char			 letters[2];
 	unsigned long		 c;
-	size_t			 n = 0, k, extra;
+	size_t			 n = 0, k, extra, got;
 
 	while (*p != '\0') {
 		if (*p < 0x80) {
@@ -558,8 +565,9 @@ fold_to_ascii(const char *s, char *out, size_t size)
 		c = *p++ & (0x3f >> extra);
 		for (k = 0; k < extra && (*p & 0xc0) == 0x80; k++)
 			c = (c << 6) | (*p++ & 0x3f);
-		for (letters = fold_code_point(c); *letters != '\0' && n + 1 < size; letters++)
-			out[n++] = *letters;
+		got = fold_code_point(c, letters);
+		for (k = 0; k < got && n + 1 < size; k++)
+			out[n++] = letters[k];
 	}
 	out[n] = '\0';
 }
@@ -860,7 +868,7 @@ save_client(struct seed_run *run, long long ordinal)
 		if (db_client_insert(run->db, v, c.staff_id, &id) == 0)
 			break;
 		/* An address taken by a client added by hand: try another. */
-		if (db_errno(run->db) != DB_DUPLICATE || try + 1 == SEED_EMAIL_TRIES)
+		if (db_errno(run->db) != SERVER_DUPLICATE_KEY || try + 1 == SEED_EMAIL_TRIES)
 			return -1;
 	}
 	h = &run->histories[run->nhistories++];
@@ -901,8 +909,10 @@ save_batch(struct seed_run *run, long long ordinal, long long count, long long s
 			return 0;
 		e = db_errno(run->db);
 		db_rollback(run->db);
-		if (e != DB_DEADLOCK && e != DB_LOCK_WAIT_TIMEOUT)
+		if (e != SERVER_DEADLOCK && e != SERVER_LOCK_WAIT_TIMEOUT)
 			break;
+		fprintf(stderr, "casebook: the writers got in each other's way; saving clients "
+		    "%lld ... again\n", ordinal);
 	}
 	fprintf(stderr, "casebook: the client with id %lld could not be saved\n",
 	    ordinal + i * step);
@@ -953,7 +963,6 @@ writer_count(long long clients)
 #ifdef _SC_NPROCESSORS_ONLN
 	n = sysconf(_SC_NPROCESSORS_ONLN);
 #endif
-	if (getenv("EXPW")) n = atoi(getenv("EXPW"));
 	if (n < 1)
 		n = 1;
 	if (n > SEED_WRITERS_MAX)

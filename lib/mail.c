@@ -494,7 +494,8 @@ upload_read(char *dest, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
-/* The server's last answer ("550 5.1.1 No such user"), as printable ASCII. */
+/* The server's last refusal ("550 5.1.1 No such user"), as printable ASCII: the 4xx or 5xx
+ * answer, not the "221 Bye" to the QUIT that follows it. */
 struct reply {
 	char	 line[200];
 };
@@ -506,7 +507,7 @@ on_debug(CURL *curl, curl_infotype type, char *data, size_t size, void *arg)
 	size_t		 i, n = 0;
 
 	(void)curl;
-	if (type != CURLINFO_HEADER_IN)
+	if (type != CURLINFO_HEADER_IN || size < 3 || (data[0] != '4' && data[0] != '5'))
 		return 0;
 	for (i = 0; i < size && n + 1 < sizeof(r->line); i++) {
 		if (data[i] == '\r' || data[i] == '\n')
@@ -532,7 +533,6 @@ mail_send(const struct mail_server *s, const char *from, const char *to, const c
 	struct reply		 reply = { "" };
 	char			 curl_error[CURL_ERROR_SIZE] = "";
 	char			 sender[MAIL_ADDRESS_MAX + 3], recipient[MAIL_ADDRESS_MAX + 3];
-	long			 code = 0;
 	CURLcode		 rc;
 	int			 status = -1;
 
@@ -574,8 +574,7 @@ mail_send(const struct mail_server *s, const char *from, const char *to, const c
 	curl_easy_setopt(curl, CURLOPT_DEBUGDATA, &reply);
 	curl_easy_setopt(curl, CURLOPT_VERBOSE, 1L);
 	if ((rc = curl_easy_perform(curl)) != CURLE_OK) {
-		curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
-		if (code >= 400 && reply.line[0] != '\0')
+		if (reply.line[0] != '\0')
 			snprintf(err, errsize, "%s; the server said: %s",
 			    curl_error[0] != '\0' ? curl_error : curl_easy_strerror(rc), reply.line);
 		else

@@ -66,8 +66,8 @@ int		mail_compose(const struct mail_message *, struct buf *out, char *err,
  * a single thread.  0 or -1. */
 int		mail_init(void);
 /* Send a composed message (len bytes) from the envelope sender from to the recipient to.
- * 0 once the server has accepted it, or -1 with libcurl's reason and the server's last answer
- * in err (for the job's last error). */
+ * 0 once the server has accepted it, or -1 with libcurl's reason and the server's refusal
+ * ("550 5.1.1 ...") when there was one, in err (for the job's last error). */
 int		mail_send(const struct mail_server *, const char *from, const char *to,
 		    const char *message, size_t len, char *err, size_t errsize);
 

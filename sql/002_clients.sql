@@ -36,13 +36,15 @@ CREATE TABLE clients (
   KEY clients_name (sort_name),
   KEY clients_joined (joined_at),
   KEY clients_staff (assigned_staff_id, sort_name),
+  KEY clients_status_staff (status, assigned_staff_id),
   CONSTRAINT clients_staff_fk FOREIGN KEY (assigned_staff_id) REFERENCES staff (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE tags (
-  id         BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
-  name       VARCHAR(64) NOT NULL,
-  created_at DATETIME NOT NULL,
+  id           BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  name         VARCHAR(64) NOT NULL,
+  client_count BIGINT NOT NULL DEFAULT 0,   -- kept by the client_tags triggers below
+  created_at   DATETIME NOT NULL,
   UNIQUE KEY tags_name (name)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
@@ -54,6 +56,43 @@ CREATE TABLE client_tags (
   CONSTRAINT client_tags_client_fk FOREIGN KEY (client_id) REFERENCES clients (id) ON DELETE CASCADE,
   CONSTRAINT client_tags_tag_fk FOREIGN KEY (tag_id) REFERENCES tags (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- How many clients each staff member (0: nobody) has in each status, kept in step by the
+-- triggers below, so the directory's status counts cost a handful of rows, not a scan of every
+-- client.  Rows removed by a foreign key's cascade fire no trigger: clients are always deleted
+-- by a statement of their own, and their tags just before them.
+CREATE TABLE client_counts (
+  staff_id BIGINT UNSIGNED NOT NULL,
+  status   ENUM('pending', 'active', 'inactive') NOT NULL,
+  n        BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (staff_id, status)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TRIGGER clients_count_insert AFTER INSERT ON clients FOR EACH ROW
+  INSERT INTO client_counts (staff_id, status, n)
+  VALUES (COALESCE(NEW.assigned_staff_id, 0), NEW.status, 1)
+  ON DUPLICATE KEY UPDATE n = n + 1;
+
+CREATE TRIGGER clients_count_delete AFTER DELETE ON clients FOR EACH ROW
+  UPDATE client_counts SET n = n - 1
+  WHERE staff_id = COALESCE(OLD.assigned_staff_id, 0) AND status = OLD.status;
+
+CREATE TRIGGER clients_count_update AFTER UPDATE ON clients FOR EACH ROW
+BEGIN
+  IF NOT (OLD.status <=> NEW.status AND OLD.assigned_staff_id <=> NEW.assigned_staff_id) THEN
+    UPDATE client_counts SET n = n - 1
+    WHERE staff_id = COALESCE(OLD.assigned_staff_id, 0) AND status = OLD.status;
+    INSERT INTO client_counts (staff_id, status, n)
+    VALUES (COALESCE(NEW.assigned_staff_id, 0), NEW.status, 1)
+    ON DUPLICATE KEY UPDATE n = n + 1;
+  END IF;
+END;
+
+CREATE TRIGGER client_tags_count_insert AFTER INSERT ON client_tags FOR EACH ROW
+  UPDATE tags SET client_count = client_count + 1 WHERE id = NEW.tag_id;
+
+CREATE TRIGGER client_tags_count_delete AFTER DELETE ON client_tags FOR EACH ROW
+  UPDATE tags SET client_count = client_count - 1 WHERE id = OLD.tag_id;
 
 -- Substring search: every three-character window of a client's names, email, phone digits
 -- and tags.  The column's collation folds case and accents, so "zoe" finds "Zoë"; a search

@@ -38,7 +38,7 @@
             elif:job.State == "running" ?>Started <?cs var:job.StartedAt ?><?cs
             elif:job.Attempts > 0 && !job.Repeating ?>Next try <?cs var:job.RunAt ?><?cs
             else ?>Due <?cs var:job.RunAt ?><?cs /if ?></td>
-          <td><?cs if:job.Error ?><?cs var:job.Error ?><?cs else ?><span class="muted">None</span><?cs /if ?></td>
+          <td><?cs if:!job.Error ?><span class="muted">None</span><?cs elif:job.State == "done" ?><span class="muted">Before it succeeded: <?cs var:job.Error ?></span><?cs else ?><?cs var:job.Error ?><?cs /if ?></td>
           <td><?cs if:job.CanRetry ?>
             <form class="inline-form" method="post" action="/admin/jobs/<?cs var:job.Id ?>/retry">
               <?cs call:csrf_field() ?>

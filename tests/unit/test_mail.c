@@ -136,7 +136,7 @@ static void
 decode_words(const char *in, char *out, size_t size)
 {
 	const char	*p = in, *end, *q;
-	size_t		 n = 0;
+	size_t		 n = 0, after_word = 0;
 	unsigned	 acc;
 	int		 bits, v, last_encoded = 0;
 
@@ -144,8 +144,7 @@ decode_words(const char *in, char *out, size_t size)
 		if (strncmp(p, "=?UTF-8?B?", 10) == 0 && (end = strstr(p + 10, "?=")) != NULL) {
 			/* the white space before it, copied as plain text, goes when two words meet */
 			if (last_encoded)
-				while (n > 0 && out[n - 1] == ' ')
-					n--;
+				n = after_word;
 			acc = 0;
 			bits = 0;
 			for (q = p + 10; q < end; q++) {
@@ -163,6 +162,7 @@ decode_words(const char *in, char *out, size_t size)
 			}
 			p = end + 2;
 			last_encoded = 1;
+			after_word = n;
 			continue;
 		}
 		if (*p != ' ')
