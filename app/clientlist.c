@@ -22,9 +22,9 @@ const char *const list_sorts[SORT__MAX] = {
  *   status filter twice (pages and ids only); then LIMIT and OFFSET (pages only)
  */
 #define CANDIDATES \
-	"JOIN (SELECT client_id FROM client_trigrams WHERE trigram IN (?, ?, ?, ?, ?, ?, ?, ?) " \
+	"(SELECT client_id FROM client_trigrams WHERE trigram IN (?, ?, ?, ?, ?, ?, ?, ?) " \
 	"GROUP BY client_id HAVING COUNT(*) >= ? UNION SELECT ct.client_id FROM client_tags ct " \
-	"JOIN tags t ON t.id = ct.tag_id WHERE t.name LIKE ?) m ON m.client_id = c.id "
+	"JOIN tags t ON t.id = ct.tag_id WHERE t.name LIKE ?) m "
 
 #define FILTERS \
 	"WHERE (? = 0 OR c.assigned_staff_id = ?) " \
@@ -39,33 +39,44 @@ const char *const list_sorts[SORT__MAX] = {
 
 #define STATUS_FILTER	"AND (? = '' OR c.status = ?) "
 
-#define COUNT_HEAD	"SELECT c.status, COUNT(*) FROM clients c "
+/* The rows of each plan.  A search reads its candidates first and only then their client
+ * rows (STRAIGHT_JOIN keeps that order: the other way round scans every client). */
+#define FROM_ALL(join)		"FROM clients c " join FILTERS
+#define FROM_INDEX(join) \
+	"FROM " CANDIDATES "STRAIGHT_JOIN clients c ON c.id = m.client_id " join FILTERS FRAGMENTS
+#define FROM_SCAN(join)		"FROM clients c " join FILTERS FRAGMENTS
+
+#define COUNT_HEAD	"SELECT c.status, COUNT(*) "
 #define COUNT_TAIL	"GROUP BY c.status"
 
-#define PAGE_HEAD \
-	"SELECT c.id, c.first_name, c.last_name, c.preferred_name, c.email, c.phone, " \
-	"c.joined_at, c.status, COALESCE(c.assigned_staff_id, 0), COALESCE(s.name, ''), " \
-	"(SELECT GROUP_CONCAT(tg.name ORDER BY tg.name SEPARATOR 0x1f) FROM client_tags ctg " \
-	"JOIN tags tg ON tg.id = ctg.tag_id WHERE ctg.client_id = c.id) FROM clients c "
-#define PAGE_JOIN	"LEFT JOIN staff s ON s.id = c.assigned_staff_id "
-#define PAGE_TAIL	"LIMIT ? OFFSET ?"
-
-#define IDS_HEAD	"SELECT c.id FROM clients c "
+#define IDS_HEAD	"SELECT c.id "
 #define IDS_TAIL	"ORDER BY c.id LIMIT ?"
 
-#define ORDER_NAME_ASC		"ORDER BY c.sort_name, c.id "
-#define ORDER_NAME_DESC		"ORDER BY c.sort_name DESC, c.id DESC "
-#define ORDER_JOINED_ASC	"ORDER BY c.joined_at, c.id "
-#define ORDER_JOINED_DESC	"ORDER BY c.joined_at DESC, c.id DESC "
-#define ORDER_STATUS_ASC	"ORDER BY c.status, c.sort_name, c.id "
-#define ORDER_STATUS_DESC	"ORDER BY c.status DESC, c.sort_name, c.id "
-#define ORDER_STAFF_ASC		"ORDER BY s.name IS NULL, s.name, c.sort_name, c.id "
-#define ORDER_STAFF_DESC	"ORDER BY s.name IS NULL, s.name DESC, c.sort_name, c.id "
+/*
+ * A page in two steps: the inner query finds the page's ids with their sort keys (the
+ * order, LIMIT and OFFSET work on narrow rows), the outer one reads those rows whole and
+ * their tags, so the tags are looked up for the rows shown only.
+ */
+#define PAGE_INNER_HEAD \
+	"SELECT c.id, c.sort_name, c.joined_at, c.status, s.name AS staff_name "
+#define PAGE_JOIN	"LEFT JOIN staff s ON s.id = c.assigned_staff_id "
+#define PAGE_OUTER_HEAD \
+	"SELECT c.id, c.first_name, c.last_name, c.preferred_name, c.email, c.phone, " \
+	"c.joined_at, c.status, COALESCE(c.assigned_staff_id, 0), COALESCE(p.staff_name, ''), " \
+	"(SELECT GROUP_CONCAT(tg.name ORDER BY tg.name SEPARATOR 0x1f) FROM client_tags ctg " \
+	"JOIN tags tg ON tg.id = ctg.tag_id WHERE ctg.client_id = c.id) FROM ("
+#define PAGE_OUTER_JOIN	") p STRAIGHT_JOIN clients c ON c.id = p.id "
 
-/* The WHERE part (and candidate join) of each plan. */
-#define FROM_ALL(join)		join FILTERS
-#define FROM_INDEX(join)	CANDIDATES join FILTERS FRAGMENTS
-#define FROM_SCAN(join)		join FILTERS FRAGMENTS
+/* Each order twice: inside on the query's columns, outside on the page's. */
+#define ORDER(x, a, b, c, d) "ORDER BY " x a b c d " "
+#define ORDER_NAME_ASC(x)	ORDER(x, "sort_name, ", x, "id", "")
+#define ORDER_NAME_DESC(x)	ORDER(x, "sort_name DESC, ", x, "id DESC", "")
+#define ORDER_JOINED_ASC(x)	ORDER(x, "joined_at, ", x, "id", "")
+#define ORDER_JOINED_DESC(x)	ORDER(x, "joined_at DESC, ", x, "id DESC", "")
+#define ORDER_STATUS_ASC(x)	ORDER(x, "status, ", x, "sort_name, ", x "id")
+#define ORDER_STATUS_DESC(x)	ORDER(x, "status DESC, ", x, "sort_name, ", x "id")
+#define ORDER_STAFF_ASC(x)	"ORDER BY staff_name IS NULL, staff_name, " x "sort_name, " x "id "
+#define ORDER_STAFF_DESC(x)	"ORDER BY staff_name IS NULL, staff_name DESC, " x "sort_name, " x "id "
 
 /* Without a search or a tag, the counts come from the counter table: a few rows. */
 static const char count_from_counters[] =
@@ -84,7 +95,9 @@ static const char *const ids_stmts[PLAN__MAX] = {
 	IDS_HEAD FROM_SCAN("") STATUS_FILTER IDS_TAIL,
 };
 
-#define PAGE(from, order)	PAGE_HEAD from STATUS_FILTER order PAGE_TAIL
+#define PAGE(from, order) \
+	PAGE_OUTER_HEAD PAGE_INNER_HEAD from STATUS_FILTER order("c.") "LIMIT ? OFFSET ?" \
+	PAGE_OUTER_JOIN order("p.")
 #define PAGES(order) { \
 	PAGE(FROM_ALL(PAGE_JOIN), order), \
 	PAGE(FROM_INDEX(PAGE_JOIN), order), \
