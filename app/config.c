@@ -28,6 +28,7 @@ static const char *const known_keys[] = {
 	"Jobs.PurgeSeconds",
 	"Mail.Url", "Mail.StartTls", "Mail.User", "Mail.Password", "Mail.From", "Mail.FromName",
 	"Static.Version",
+	"Portal.InviteDays",
 	NULL
 };
 
@@ -193,7 +194,7 @@ config_load(const char *path, struct config *c, char *err, size_t errsize)
 	c->static_version = get_string(hdf, "Static.Version", "");
 	if (c->static_version != NULL && *c->static_version == '\0') {
 		free(c->static_version);
-		c->static_version = strdup(PACKAGE_VERSION);
+		c->static_version = strdup(CASEBOOK_VERSION);
 	}
 	if (c->path == NULL || c->practice_name == NULL || c->socket_group == NULL ||
 	    c->pid_file == NULL || c->log_file == NULL || c->tmp_dir == NULL ||
@@ -249,6 +250,9 @@ config_load(const char *path, struct config *c, char *err, size_t errsize)
 	if (get_number(hdf, "Jobs.PurgeSeconds", 300, 1, 7 * 86400, 10, &n, err, errsize) == -1)
 		goto out;
 	c->purge_seconds = (long)n;
+	if (get_number(hdf, "Portal.InviteDays", 7, 1, 90, 10, &n, err, errsize) == -1)
+		goto out;
+	c->invite_days = (int)n;
 	if (check_mail(hdf, c, err, errsize) == -1)
 		goto out;
 	if (need_dir("Paths.Templates", c->templates, err, errsize) == -1 ||

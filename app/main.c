@@ -434,7 +434,7 @@ main(int argc, char *argv[])
 		return usage();
 	command = argv[1];
 	if (strcmp(command, "version") == 0 || strcmp(command, "--version") == 0) {
-		printf("casebook %s\n", PACKAGE_VERSION);
+		printf("casebook %s\n", CASEBOOK_VERSION);
 		return 0;
 	}
 	if (strcmp(command, "help") == 0 || strcmp(command, "--help") == 0) {

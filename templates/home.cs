@@ -1,9 +1,10 @@
 <section class="panel" aria-labelledby="home-heading">
   <h1 id="home-heading">Welcome to <?cs var:Practice.Name ?></h1>
   <p class="signed-in-as">Signed in as <strong><?cs var:User.Name ?></strong>.</p>
-  <p>This is the start of your practice's client records. The client directory,
-    client profiles, notes, tasks, files and payments are on their way and will
-    appear here as they are ready.</p>
+  <p>Your practice's client records start in the <a href="/clients">client directory</a>:
+    search it, <a href="/clients/new">add a client</a>, or open a profile. Notes, tasks,
+    files and payments on each profile are on their way and will appear there as they are
+    ready.</p>
 <?cs if:?Home.StaffCount ?>
   <dl class="facts">
     <div class="fact">
