@@ -11,6 +11,7 @@
 #include "form.h"
 #include "http.h"
 #include "mail.h"
+#include "portaldb.h"
 #include "session.h"
 #include "view.h"
 #include "when.h"
@@ -50,6 +51,7 @@ struct config {
 	char			*mail_from;		/* "": not set, no mail can be sent */
 	char			*mail_from_name;	/* "": the practice's name */
 	char			*static_version;
+	int			 invite_days;		/* how long an invitation link lasts */
 };
 
 /* Read and check a configuration file; 0, or -1 with a message for the operator in err. */
@@ -65,6 +67,7 @@ enum role {
 	ROLE_PUBLIC,	/* anyone; the session is loaded when there is one */
 	ROLE_STAFF,	/* signed-in staff, admin or clinician */
 	ROLE_ADMIN,	/* signed-in admin */
+	ROLE_CLIENT,	/* a client signed in to the portal */
 	ROLE__MAX
 };
 
@@ -82,10 +85,26 @@ struct staff_user {
 	enum staff_role	 role;
 };
 
+/* A client signed in to the portal: Active, with a portal password. */
+struct portal_user {
+	long long	 id;
+	char		 name[402];
+	char		 email[256];
+};
+
 struct app {
 	struct config	*cfg;
 	struct db	*db;
 };
+
+/* Who may register on /portal/register. */
+enum self_registration {
+	REGISTRATION_OFF,	/* nobody: clients join by invitation */
+	REGISTRATION_ON,	/* a new client is Active */
+	REGISTRATION_APPROVAL,	/* a new client is Pending until staff activate them */
+	REGISTRATION__MAX
+};
+extern const char *const self_registrations[REGISTRATION__MAX];	/* "off", "on", "approval" */
 
 /* The practice's own settings (one row, edited by admins on /admin/settings). */
 struct practice {
@@ -97,6 +116,8 @@ struct practice {
 	char		 phone_country[3];
 	char		 currency[4];
 	int		 has_logo;
+	enum self_registration self_registration;
+	int		 email_verification;	/* registrations wait for their e-mail link */
 };
 
 /* Load the settings row; 0 or -1 (database error). */
@@ -134,6 +155,8 @@ struct request {
 	int			 has_practice;	/* r->practice was loaded */
 	struct practice		 practice;
 	struct staff_user	 user;
+	int			 client_signed_in;	/* a client is in r->client */
+	struct portal_user	 client;
 	struct form		 form;		/* the route's declared fields, checked */
 	HDF			*hdf;
 	struct http_response	 resp;
@@ -170,6 +193,8 @@ enum route_match routes_find(enum http_method, const char *path, const struct ro
 
 /* Render templates/layout.cs around the page template, status 200 unless set before. */
 void	page_render(struct request *, const char *template_name, const char *title);
+/* The same inside templates/portal/layout.cs: the portal's pages, without staff navigation. */
+void	page_render_portal(struct request *, const char *template_name, const char *title);
 /* Answer with an error page: 400, 403, 404, 405, 413, 500 or 503; reason may be NULL. */
 void	page_error(struct request *, int status, const char *reason);
 /* 303 See Other to a local URL. */
@@ -228,6 +253,41 @@ void	mail_job_describe(const char *payload_head, char *to, size_t tosize, char *
  * job's id; returns the exit status. */
 int	mail_command(const struct config *, int argc, char **argv);
 
+/* ---- the client portal (portal.c, invitations.c, register.c) ---- */
+
+/* Load a client who may use the portal (Active, with a password) into u: 1, 0 not, -1. */
+int	portal_user_load(struct db *, long long client_id, struct portal_user *u);
+/* Why password may not be a portal password (under 10 characters, the email address, one of
+ * the common passwords in sql/common-passwords.txt), or NULL when it may. */
+const char *portal_password_problem(const struct config *, const char *password,
+	    const char *email);
+/* The practice's address + path into out ("https://x.example/portal/invite/..."); 0, or -1
+ * when no address is set on /admin/settings. */
+int	portal_link(const struct request *, const char *path, const char *token, char *out,
+	    size_t size);
+/* The page for a link that cannot be used (expired, used, revoked, unknown), saying how to
+ * get a new one. */
+void	portal_token_page(struct request *, enum token_kind, enum token_state);
+/* Sign the client in: a new session (the old one ends), the cookie, the audit entry;
+ * 0 or -1. */
+int	portal_session_start(struct request *, long long client_id);
+/* Invite clients (reach checked by the caller) from a bulk action: one message each; the
+ * outcome in message for the flash.  How many were invited, or -1 on a database error. */
+long long invitations_bulk(struct request *, const long long *ids, long long n, char *message,
+	    size_t size);
+
+/* ---- sign-in throttling (signin.c), for staff and portal sign-in alike ---- */
+
+/* 1 when email has had Signin.MaxFailures failed sign-ins within the window (message gets
+ * how long to wait), 0 when not, -1 on a database error. */
+int	signin_throttled(struct request *, const char *email, char *message, size_t size);
+/* Count a failed sign-in for email; forget its failures after a success.  0 or -1. */
+int	signin_failure_add(struct request *, const char *email);
+int	signin_failures_clear(struct request *, const char *email);
+/* A well-formed hash nobody's password matches: verified when an email is unknown, so the
+ * answer's timing does not tell who has an account. */
+extern const char signin_dummy_hash[];
+
 /* ---- staff accounts (staff.c) ---- */
 
 /* Load an active staff member by id into u: 1 found, 0 not (or deactivated), -1 error. */
@@ -275,6 +335,27 @@ long long clients_scope(const struct request *);
 long long clients_delete(struct request *, const long long *ids, long long n);
 void	health_ready(struct request *);
 
+/* the portal: sign-in, home, password (portal.c); invitations (invitations.c); registering
+ * on one's own and confirming the e-mail (register.c) */
+void	portal_signin_form(struct request *);
+void	portal_signin_submit(struct request *);
+void	portal_signout(struct request *);
+void	portal_home(struct request *);
+void	portal_password_form(struct request *);
+void	portal_password_submit(struct request *);
+void	portal_forgot_form(struct request *);
+void	portal_forgot_submit(struct request *);
+void	portal_reset_form(struct request *);
+void	portal_reset_submit(struct request *);
+void	invitation_send(struct request *);
+void	invitation_revoke(struct request *);
+void	invitation_open(struct request *);
+void	invitation_accept(struct request *);
+void	register_form(struct request *);
+void	register_submit(struct request *);
+void	register_verify_form(struct request *);
+void	register_verify_submit(struct request *);
+
 /* Each page's fields, indexed by its enum (r->form.v[SIGNIN_EMAIL]). */
 enum signin_field { SIGNIN_EMAIL, SIGNIN_PASSWORD, SIGNIN_NEXT, SIGNIN__MAX };
 extern const struct form_field signin_fields[SIGNIN__MAX];
@@ -286,12 +367,12 @@ enum audit_field { AUDIT_PAGE, AUDIT__MAX };
 extern const struct form_field audit_fields[AUDIT__MAX];
 enum client_list_field {
 	LIST_Q, LIST_STATUS, LIST_TAG, LIST_STAFF, LIST_SORT, LIST_DIR, LIST_PAGE, LIST_PER,
-	LIST_SELECT, LIST__MAX
+	LIST_SELECT, LIST_INVITE, LIST__MAX
 };
 extern const struct form_field client_list_fields[LIST__MAX];
 enum client_bulk_field {
 	BULK_ACTION, BULK_IDS, BULK_ALL, BULK_Q, BULK_STATUS, BULK_TAG, BULK_STAFF, BULK_STAFF_ID,
-	BULK_TAG_NAME, BULK_BACK, BULK_CONFIRM, BULK__MAX
+	BULK_TAG_NAME, BULK_BACK, BULK_CONFIRM, BULK_INVITE, BULK__MAX
 };
 extern const struct form_field client_bulk_fields[BULK__MAX];
 /* The client form: the record's fields (enum client_field, same order) and then these. */
@@ -308,6 +389,13 @@ enum client_status_field { CSTATUS_BACK, CSTATUS__MAX };
 extern const struct form_field client_status_fields[CSTATUS__MAX];
 enum client_delete_field { CDEL_CONFIRM, CDEL__MAX };
 extern const struct form_field client_delete_fields[CDEL__MAX];
+enum set_password_field { SETPW_PASSWORD, SETPW_CONFIRM, SETPW__MAX };
+extern const struct form_field set_password_fields[SETPW__MAX];
+enum forgot_field { FORGOT_EMAIL, FORGOT__MAX };
+extern const struct form_field forgot_fields[FORGOT__MAX];
+enum register_field { REG_FIRST_NAME, REG_LAST_NAME, REG_EMAIL, REG_PASSWORD, REG_CONFIRM,
+	REG__MAX };
+extern const struct form_field register_fields[REG__MAX];
 
 /* ---- admin pages: staff, settings, tags ---- */
 
@@ -335,7 +423,8 @@ enum staff_role_field { SROLE_ROLE, SROLE__MAX };
 extern const struct form_field staff_role_fields[SROLE__MAX];
 enum settings_field {
 	SETTINGS_NAME, SETTINGS_BASE_URL, SETTINGS_TIME_ZONE, SETTINGS_DATE_ORDER,
-	SETTINGS_PHONE_COUNTRY, SETTINGS_CURRENCY, SETTINGS__MAX
+	SETTINGS_PHONE_COUNTRY, SETTINGS_CURRENCY, SETTINGS_SELF_REGISTRATION,
+	SETTINGS_EMAIL_VERIFICATION, SETTINGS__MAX
 };
 extern const struct form_field settings_fields[SETTINGS__MAX];
 enum tag_name_field { TAGN_NAME, TAGN__MAX };

@@ -28,8 +28,10 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT COUNT(*) FROM audit_log",
 	/* STMT_PAGE */
 	"SELECT a.at, a.actor_kind, COALESCE(s.name, ''), COALESCE(s.email, ''), a.action, "
-	"COALESCE(a.object_kind, ''), COALESCE(a.object_id, 0), a.ip, COALESCE(a.detail, '') "
+	"COALESCE(a.object_kind, ''), COALESCE(a.object_id, 0), a.ip, COALESCE(a.detail, ''), "
+	"COALESCE(CONCAT(cl.first_name, ' ', cl.last_name), '') "
 	"FROM audit_log a LEFT JOIN staff s ON a.actor_kind = 'staff' AND s.id = a.actor_id "
+	"LEFT JOIN clients cl ON a.actor_kind = 'client' AND cl.id = a.actor_id "
 	"ORDER BY a.id DESC LIMIT ? OFFSET ?",
 };
 
@@ -77,6 +79,9 @@ audit_write(struct request *r, const char *action, const char *object_kind,
 	if (r->signed_in)
 		return write_entry(r->db, "staff", r->user.id, action, object_kind, object_id,
 		    r->ip, detail);
+	if (r->client_signed_in)
+		return write_entry(r->db, "client", r->client.id, action, object_kind, object_id,
+		    r->ip, detail);
 	return write_entry(r->db, "anonymous", 0, action, object_kind, object_id, r->ip, detail);
 }
 
@@ -123,6 +128,9 @@ audit_show(struct request *r)
 			snprintf(who, sizeof(who), "%s", db_col_str(&q, 2));
 		else if (strcmp(kind, "system") == 0)
 			snprintf(who, sizeof(who), "Casebook");
+		else if (strcmp(kind, "client") == 0)
+			snprintf(who, sizeof(who), "%s (client)", *db_col_str(&q, 9) != '\0' ?
+			    db_col_str(&q, 9) : "A deleted client");
 		else
 			snprintf(who, sizeof(who), "Someone not signed in");
 		if (*db_col_str(&q, 5) != '\0' && db_col_int(&q, 6) > 0)

@@ -108,8 +108,8 @@ static const char *const stmts[STMT__MAX] = {
 	"WHERE id = ? AND NOT (assigned_staff_id <=> NULLIF(?, 0))",
 	/* STMT_FILE_KEYS */
 	"SELECT storage_key FROM files WHERE client_id = ?",
-	/* STMT_DELETE_TOKENS */
-	"DELETE FROM tokens WHERE subject_id = ? AND kind IN ('invite', 'verify_email')",
+	/* STMT_DELETE_TOKENS: invitations and password resets (portal_accounts cascade) */
+	"DELETE FROM tokens WHERE subject_id = ?",
 	/* STMT_DELETE_TAGS: by a statement of its own, so the tags' counts follow */
 	"DELETE FROM client_tags WHERE client_id = ?",
 	/* STMT_DELETE: trigrams and files rows go with it (foreign keys cascade) */

@@ -17,7 +17,8 @@ const char *const list_sorts[SORT__MAX] = {
  * The statements are assembled by the preprocessor from these parts, so each is a constant
  * string and the parameters always come in the same order:
  *   candidates (PLAN_INDEX only): LIST_TRIGRAMS trigrams, how many must match, a tag pattern
- *   scope: clinician id twice; staff filter three times; tag filter twice
+ *   scope: clinician id twice; staff filter three times; tag filter twice; invitation
+ *   state twice
  *   fragments (PLAN_INDEX and PLAN_SCAN): LIST_FRAGMENTS pairs of patterns
  *   status filter twice (pages and ids only); then LIMIT and OFFSET (pages only)
  */
@@ -30,7 +31,8 @@ const char *const list_sorts[SORT__MAX] = {
 	"WHERE (? = 0 OR c.assigned_staff_id = ?) " \
 	"AND (? = 0 OR (? = -1 AND c.assigned_staff_id IS NULL) OR c.assigned_staff_id = ?) " \
 	"AND (? = 0 OR EXISTS (SELECT 1 FROM client_tags ft WHERE ft.client_id = c.id " \
-	"AND ft.tag_id = ?)) "
+	"AND ft.tag_id = ?)) " \
+	"AND (? = '' OR " PORTAL_INVITE_STATE " = ?) "
 
 #define FRAGMENT \
 	"AND (c.search_text LIKE ? OR EXISTS (SELECT 1 FROM client_tags st JOIN tags t2 " \
@@ -64,7 +66,8 @@ const char *const list_sorts[SORT__MAX] = {
 	"SELECT c.id, c.first_name, c.last_name, c.preferred_name, c.email, c.phone, " \
 	"c.joined_at, c.status, COALESCE(c.assigned_staff_id, 0), COALESCE(p.staff_name, ''), " \
 	"(SELECT GROUP_CONCAT(tg.name ORDER BY tg.name SEPARATOR 0x1f) FROM client_tags ctg " \
-	"JOIN tags tg ON tg.id = ctg.tag_id WHERE ctg.client_id = c.id) FROM ("
+	"JOIN tags tg ON tg.id = ctg.tag_id WHERE ctg.client_id = c.id), " \
+	PORTAL_INVITE_STATE ", " PORTAL_INVITE_SENT ", " PORTAL_INVITE_EXPIRES " FROM ("
 #define PAGE_OUTER_JOIN	") p STRAIGHT_JOIN clients c ON c.id = p.id "
 
 /* Each order twice: inside on the query's columns, outside on the page's. */
@@ -78,7 +81,7 @@ const char *const list_sorts[SORT__MAX] = {
 #define ORDER_STAFF_ASC(x)	"ORDER BY staff_name IS NULL, staff_name, " x "sort_name, " x "id "
 #define ORDER_STAFF_DESC(x)	"ORDER BY staff_name IS NULL, staff_name DESC, " x "sort_name, " x "id "
 
-/* Without a search or a tag, the counts come from the counter table: a few rows. */
+/* Without a search, a tag or an invitation state, the counts come from the counter table: a few rows. */
 static const char count_from_counters[] =
 	"SELECT status, SUM(n) FROM client_counts WHERE (? = 0 OR staff_id = ?) "
 	"AND (? = 0 OR (? = -1 AND staff_id = 0) OR staff_id = ?) GROUP BY status";
@@ -177,6 +180,8 @@ bind_where(struct db_query *q, const struct list_query *lq)
 	db_bind_int(q, lq->staff);
 	db_bind_int(q, lq->tag);
 	db_bind_int(q, lq->tag);
+	db_bind_text(q, lq->has_invite ? invite_states[lq->invite] : "");
+	db_bind_text(q, lq->has_invite ? invite_states[lq->invite] : "");
 	if (lq->plan != PLAN_ALL)
 		for (i = 0; i < LIST_FRAGMENTS; i++) {
 			db_bind_text(q, lq->likes[i].data);
@@ -201,7 +206,7 @@ list_count(struct db *db, const struct list_query *lq, long long counts[CLIENT__
 	int			 rc;
 
 	memset(counts, 0, sizeof(long long) * CLIENT__MAX);
-	if (lq->plan == PLAN_ALL && lq->tag == 0) {
+	if (lq->plan == PLAN_ALL && lq->tag == 0 && !lq->has_invite) {
 		db_query_init(&q, db, count_from_counters);
 		db_bind_int(&q, lq->scope);
 		db_bind_int(&q, lq->scope);

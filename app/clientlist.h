@@ -6,6 +6,7 @@
 #include "buf.h"
 #include "clientdb.h"
 #include "db.h"
+#include "portaldb.h"
 #include "text.h"
 
 #define LIST_FRAGMENTS	8	/* words of a search that must all match */
@@ -35,6 +36,8 @@ struct list_query {
 	long long		 tag;		/* 0 any */
 	int			 has_status;
 	enum client_status	 status;
+	int			 has_invite;
+	enum invite_state	 invite;
 	enum list_sort		 sort;
 	int			 descending;
 	/* derived by list_query_prepare */
@@ -54,7 +57,8 @@ void	list_query_free(struct list_query *);
 /* Count the matches per status (ignoring the status filter); counts[CLIENT__MAX]; 0 or -1. */
 int	list_count(struct db *, const struct list_query *, long long counts[CLIENT__MAX]);
 /* Start the page query (columns: id, first, last, preferred, email, phone, joined_at, status,
- * staff id, staff name, tags joined by '\x1f'); iterate with db_query_next, end with
+ * staff id, staff name, tags joined by '\x1f', invitation state, when the latest invitation
+ * was sent and when it expires); iterate with db_query_next, end with
  * db_query_end.  0 or -1. */
 int	list_page(struct db *, const struct list_query *, long long limit, long long offset,
 	    struct db_query *);

@@ -29,6 +29,7 @@ const struct form_field client_list_fields[LIST__MAX] = {
 	{ "page",   FORM_INT,   0, 9,   1, 100000000, "Page" },
 	{ "per",    FORM_INT,   0, 3,   1, 100, "Per page" },
 	{ "select", FORM_TOKEN, 0, 8,   0, 0, "Selection" },
+	{ "invite", FORM_TOKEN, 0, 16,  0, 0, "Invitation" },
 };
 
 const struct form_field client_bulk_fields[BULK__MAX] = {
@@ -43,6 +44,7 @@ const struct form_field client_bulk_fields[BULK__MAX] = {
 	{ "tag_name", FORM_LINE,   0, 64,  0, 0, "Tag" },
 	{ "back",     FORM_PATH,   0, 2048, 0, 0, "Return address" },
 	{ "confirm",  FORM_LINE,   0, 32,  0, 0, "Confirmation" },
+	{ "invite",   FORM_TOKEN,  0, 16,  0, 0, "Invitation" },
 };
 
 /* The directory's state, read from the query string (or the bulk form's copy of it). */
@@ -50,6 +52,8 @@ struct list_state {
 	char		 q[801];
 	int		 has_status;
 	enum client_status status;
+	int		 has_invite;
+	enum invite_state invite;
 	long long	 tag;
 	long long	 staff;
 	enum list_sort	 sort;
@@ -111,6 +115,8 @@ state_read(struct list_state *s, const struct form *f, int from_bulk)
 	snprintf(s->q, sizeof(s->q), "%s", v[from_bulk ? BULK_Q : LIST_Q].text);
 	s->has_status = client_status_parse(v[from_bulk ? BULK_STATUS : LIST_STATUS].text,
 	    &s->status);
+	s->has_invite = invite_state_parse(v[from_bulk ? BULK_INVITE : LIST_INVITE].text,
+	    &s->invite);
 	if (v[from_bulk ? BULK_TAG : LIST_TAG].error == NULL)
 		s->tag = v[from_bulk ? BULK_TAG : LIST_TAG].num;
 	if (v[from_bulk ? BULK_STAFF : LIST_STAFF].error == NULL)
@@ -141,6 +147,8 @@ state_query(const struct request *r, const struct list_state *s, struct list_que
 	lq->tag = s->tag;
 	lq->has_status = s->has_status;
 	lq->status = s->status;
+	lq->has_invite = s->has_invite;
+	lq->invite = s->invite;
 	lq->sort = s->sort;
 	lq->descending = s->descending;
 }
@@ -170,6 +178,10 @@ state_url(const struct list_state *s, struct buf *out, const char *status, long 
 	if (s->staff != 0) {
 		ADD("staff");
 		buf_printf(out, "%lld", s->staff);
+	}
+	if (s->has_invite) {
+		ADD("invite");
+		buf_puts(out, invite_states[s->invite]);
 	}
 	if (sort == NULL)
 		sort = list_sorts[s->sort];
@@ -260,6 +272,26 @@ options_to_view(struct request *r, const struct list_state *s)
 	return rc == -1 ? -1 : 0;
 }
 
+/* A row's invitation state into Clients.N.Invite: State, Label, and for a live or expired
+ * link when it was sent and when it expires. */
+static void
+invitation_to_view(struct request *r, const char *state, const char *sent,
+    const char *expires, int i)
+{
+	enum invite_state	 st = INVITE_NONE;
+	char			 text[64];
+
+	invite_state_parse(state, &st);
+	view_set(r->hdf, invite_states[st], "Clients.%d.Invite.State", i);
+	view_set(r->hdf, invite_state_labels[st], "Clients.%d.Invite.Label", i);
+	if (st != INVITE_SENT && st != INVITE_EXPIRED)
+		return;
+	page_format_time(r, sent, text, sizeof(text));
+	view_set(r->hdf, text, "Clients.%d.Invite.Sent", i);
+	page_format_time(r, expires, text, sizeof(text));
+	view_set(r->hdf, text, "Clients.%d.Invite.Expires", i);
+}
+
 /* One row of the page query into Clients.N. */
 static void
 row_to_view(struct request *r, const struct db_query *q, int i)
@@ -292,6 +324,7 @@ row_to_view(struct request *r, const struct db_query *q, int i)
 	}
 	snprintf(text, sizeof(text), "Clients.%d.Tags", i);
 	tags_to_view(r->hdf, db_col_str(q, 10), text);
+	invitation_to_view(r, db_col_str(q, 11), db_col_str(q, 12), db_col_str(q, 13), i);
 }
 
 void
@@ -382,6 +415,13 @@ clients_list(struct request *r)
 
 	view_set(r->hdf, s.q, "List.Q");
 	view_set(r->hdf, s.has_status ? client_statuses[s.status] : "", "List.Status");
+	view_set(r->hdf, s.has_invite ? invite_states[s.invite] : "", "List.Invite");
+	for (k = 0; k < INVITE__MAX; k++) {
+		view_set(r->hdf, invite_states[k], "List.InviteOptions.%zu.Value", k);
+		view_set(r->hdf, invite_state_labels[k], "List.InviteOptions.%zu.Label", k);
+		if (s.has_invite && s.invite == (enum invite_state)k)
+			view_set(r->hdf, "1", "List.InviteOptions.%zu.Selected", k);
+	}
 	view_set_int(r->hdf, s.tag, "List.Tag");
 	view_set_int(r->hdf, s.staff, "List.Staff");
 	view_set(r->hdf, list_sorts[s.sort], "List.Sort");
@@ -393,7 +433,7 @@ clients_list(struct request *r)
 	view_set_int(r->hdf, all, "List.All");
 	if (s.select_all && total > 0)
 		view_set(r->hdf, "1", "List.SelectAll");
-	if (s.q[0] != '\0' || s.has_status || s.tag != 0 || s.staff != 0)
+	if (s.q[0] != '\0' || s.has_status || s.tag != 0 || s.staff != 0 || s.has_invite)
 		view_set(r->hdf, "1", "List.Filtered");
 	if (options_to_view(r, &s) == -1) {
 		list_query_free(&lq);
@@ -635,6 +675,7 @@ delete_confirm_page(struct request *r, const long long *ids, long long n, int st
 		view_set(r->hdf, r->form.v[BULK_STATUS].text, "Delete.Status");
 		view_set_int(r->hdf, r->form.v[BULK_TAG].num, "Delete.Tag");
 		view_set_int(r->hdf, r->form.v[BULK_STAFF].num, "Delete.Staff");
+		view_set(r->hdf, r->form.v[BULK_INVITE].text, "Delete.Invite");
 	}
 	view_set_int(r->hdf, n, "Delete.Count");
 	view_set_int(r->hdf, n - shown, "Delete.More");
@@ -719,8 +760,13 @@ clients_bulk(struct request *r)
 		return;
 	}
 	if (strcmp(action, "invite") == 0) {
+		done = invitations_bulk(r, ids, n, message, sizeof(message));
 		free(ids);
-		page_flash_redirect(r, "info", "Portal invitations are coming soon.", back);
+		if (done < 0) {
+			page_db_error(r);
+			return;
+		}
+		page_flash_redirect(r, done > 0 ? "success" : "error", message, back);
 		return;
 	}
 	if (strcmp(action, "delete") == 0) {

@@ -67,8 +67,10 @@ static const char *const stmts[STMT__MAX] = {
 	"'failed', 'queued'), locked_by = NULL, last_error = ?, "
 	"run_at = UTC_TIMESTAMP() + INTERVAL LEAST(30 * POW(2, attempts - 1), 3600) SECOND, "
 	"updated_at = UTC_TIMESTAMP() WHERE id = ?",
-	/* STMT_PURGE_TOKENS */
-	"DELETE FROM tokens WHERE expires_at < UTC_TIMESTAMP() - INTERVAL 1 DAY "
+	/* STMT_PURGE_TOKENS: an expired invitation stays a while, so the directory can say
+	 * "Expired" rather than "Not invited" */
+	"DELETE FROM tokens WHERE (expires_at < UTC_TIMESTAMP() - INTERVAL 1 DAY AND "
+	"(kind <> 'invite' OR expires_at < UTC_TIMESTAMP() - INTERVAL 90 DAY)) "
 	"OR used_at < UTC_TIMESTAMP() - INTERVAL 30 DAY",
 	/* STMT_PURGE_FAILURES */
 	"DELETE FROM signin_failures WHERE created_at < UTC_TIMESTAMP() - INTERVAL 1 DAY",

@@ -33,6 +33,11 @@ layout_data(struct request *r, const char *template_name, const char *title)
 		if (r->user.role == STAFF_ADMIN)
 			view_set(h, "1", "User.IsAdmin");
 	}
+	if (r->client_signed_in) {
+		view_set_int(h, r->client.id, "Portal.Client.Id");
+		view_set(h, r->client.name, "Portal.Client.Name");
+		view_set(h, r->client.email, "Portal.Client.Email");
+	}
 }
 
 /* Show the session's flash message once, then forget it. */
@@ -60,20 +65,32 @@ fallback_text(struct request *r, int status)
 	    http_status_text(status));
 }
 
-void
-page_render(struct request *r, const char *template_name, const char *title)
+static void
+render_in(struct request *r, const char *layout, const char *template_name, const char *title)
 {
 	char	 err[512];
 
 	layout_data(r, template_name, title);
 	flash_data(r);
 	buf_reset(&r->resp.body);
-	if (view_render(r->hdf, "layout.cs", &r->resp.body, err, sizeof(err)) == -1) {
+	if (view_render(r->hdf, layout, &r->resp.body, err, sizeof(err)) == -1) {
 		log_error("render: %s", err);
 		fallback_text(r, 500);
 		return;
 	}
 	http_header(&r->resp, "Content-Type", "text/html; charset=utf-8");
+}
+
+void
+page_render(struct request *r, const char *template_name, const char *title)
+{
+	render_in(r, "layout.cs", template_name, title);
+}
+
+void
+page_render_portal(struct request *r, const char *template_name, const char *title)
+{
+	render_in(r, "portal/layout.cs", template_name, title);
 }
 
 void

@@ -33,6 +33,7 @@ enum stmt {
 	STMT_TOKEN_SPEND,
 	STMT_TOKENS_REVOKE,
 	STMT_TOKENS_RECENT,
+	STMT_TOKENS_RECENT_EMAIL,
 	STMT_INVITATION,
 	STMT_ACCOUNT_HASH,
 	STMT_ACCOUNT_SET,
@@ -57,6 +58,9 @@ static const char *const stmts[STMT__MAX] = {
 	"AND used_at IS NULL AND revoked_at IS NULL AND expires_at > UTC_TIMESTAMP()",
 	/* STMT_TOKENS_RECENT */
 	"SELECT COUNT(*) FROM tokens WHERE kind = ? AND subject_id = ? "
+	"AND created_at > UTC_TIMESTAMP() - INTERVAL ? SECOND",
+	/* STMT_TOKENS_RECENT_EMAIL */
+	"SELECT COUNT(*) FROM tokens WHERE kind = ? AND email = ? "
 	"AND created_at > UTC_TIMESTAMP() - INTERVAL ? SECOND",
 	/* STMT_INVITATION */
 	"SELECT " PORTAL_INVITE_STATE ", COALESCE(" PORTAL_INVITE_SENT ", ''), "
@@ -198,6 +202,19 @@ db_tokens_recent(struct db *db, enum token_kind kind, long long subject_id, long
 	db_query_init(&q, db, stmts[STMT_TOKENS_RECENT]);
 	db_bind_text(&q, token_kinds[kind]);
 	db_bind_int(&q, subject_id);
+	db_bind_int(&q, seconds);
+	return db_scalar_int(&q, count);
+}
+
+int
+db_tokens_recent_email(struct db *db, enum token_kind kind, const char *email, long seconds,
+    long long *count)
+{
+	struct db_query	 q;
+
+	db_query_init(&q, db, stmts[STMT_TOKENS_RECENT_EMAIL]);
+	db_bind_text(&q, token_kinds[kind]);
+	db_bind_text(&q, email);
 	db_bind_int(&q, seconds);
 	return db_scalar_int(&q, count);
 }

@@ -82,6 +82,9 @@ int	db_tokens_revoke(struct db *, enum token_kind, long long subject_id, long lo
 /* How many tokens of kind were made for subject_id in the last seconds.  0 or -1. */
 int	db_tokens_recent(struct db *, enum token_kind, long long subject_id, long seconds,
 	    long long *count);
+/* The same for tokens sent to email. */
+int	db_tokens_recent_email(struct db *, enum token_kind, const char *email, long seconds,
+	    long long *count);
 
 /* A client's invitation state; 0 or -1. */
 int	db_client_invitation(struct db *, long long client_id, struct invitation *);

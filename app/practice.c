@@ -7,18 +7,26 @@
 #include "app.h"
 #include "log.h"
 
+const char *const self_registrations[REGISTRATION__MAX] = {
+	"off",		/* REGISTRATION_OFF */
+	"on",		/* REGISTRATION_ON */
+	"approval",	/* REGISTRATION_APPROVAL */
+};
+
 static const char sql_load[] =
-	"SELECT name, base_url, time_zone, date_order, phone_country, currency, logo_key <> '' "
-	"FROM practice_settings WHERE id = 1";
+	"SELECT name, base_url, time_zone, date_order, phone_country, currency, logo_key <> '', "
+	"self_registration, email_verification = 'on' FROM practice_settings WHERE id = 1";
 
 int
 practice_load(struct db *db, struct practice *p)
 {
 	static char	 zone_in_use[65];	/* mirrors this process's TZ variable */
 	struct db_query	 q;
+	size_t		 i;
 	int		 rc;
 
 	memset(p, 0, sizeof(*p));
+	p->email_verification = 1;
 	snprintf(p->time_zone, sizeof(p->time_zone), "UTC");
 	snprintf(p->phone_country, sizeof(p->phone_country), "US");
 	snprintf(p->currency, sizeof(p->currency), "USD");
@@ -35,6 +43,10 @@ practice_load(struct db *db, struct practice *p)
 		snprintf(p->phone_country, sizeof(p->phone_country), "%s", db_col_str(&q, 4));
 		snprintf(p->currency, sizeof(p->currency), "%s", db_col_str(&q, 5));
 		p->has_logo = db_col_int(&q, 6) != 0;
+		for (i = 0; i < REGISTRATION__MAX; i++)
+			if (strcmp(db_col_str(&q, 7), self_registrations[i]) == 0)
+				p->self_registration = (enum self_registration)i;
+		p->email_verification = db_col_int(&q, 8) != 0;
 	}
 	db_query_end(&q);
 	if (rc == -1)

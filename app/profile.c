@@ -343,6 +343,7 @@ static int
 header_to_view(struct request *r, const struct client *c)
 {
 	struct buf	 tags = { 0 };
+	struct invitation inv;
 	char		 text[1200], initials[16];
 	const char	*p, *sep;
 	size_t		 n;
@@ -370,6 +371,16 @@ header_to_view(struct request *r, const struct client *c)
 		view_set(r->hdf, c->staff_name, "Client.StaffName");
 	page_format_time(r, c->joined_at, text, sizeof(text));
 	view_set(r->hdf, text, "Client.Joined");
+	if (db_client_invitation(r->db, c->id, &inv) == -1)
+		return -1;
+	view_set(r->hdf, invite_states[inv.state], "Client.Invite.State");
+	view_set(r->hdf, invite_state_labels[inv.state], "Client.Invite.Label");
+	if (inv.state == INVITE_SENT || inv.state == INVITE_EXPIRED) {
+		page_format_time(r, inv.sent_at, text, sizeof(text));
+		view_set(r->hdf, text, "Client.Invite.Sent");
+		page_format_time(r, inv.expires_at, text, sizeof(text));
+		view_set(r->hdf, text, "Client.Invite.Expires");
+	}
 	if (db_client_tags(r->db, c->id, &tags) == -1) {
 		buf_free(&tags);
 		return -1;

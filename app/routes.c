@@ -1,6 +1,7 @@
 /* routes.c: the one table of every page: method, path, who may ask, handler, declared fields */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +56,35 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/clients/#/tags",     ROLE_STAFF, profile_tag_add,
 	  client_tag_fields, CTAG__MAX },
 	{ HTTP_POST, "/clients/#/tags/#/remove", ROLE_STAFF, profile_tag_remove, NULL, 0 },
+	{ HTTP_POST, "/clients/#/invite",   ROLE_STAFF, invitation_send,
+	  client_status_fields, CSTATUS__MAX },
+	{ HTTP_POST, "/clients/#/invite/revoke", ROLE_STAFF, invitation_revoke, NULL, 0 },
+
+	/* the client portal (portal.c), invitations (invitations.c), registering (register.c);
+	 * '*' is a token */
+	{ HTTP_GET,  "/portal/login",       ROLE_PUBLIC, portal_signin_form,
+	  signin_query_fields, SIGNIN_QUERY__MAX },
+	{ HTTP_POST, "/portal/login",       ROLE_PUBLIC, portal_signin_submit,
+	  signin_fields, SIGNIN__MAX },
+	{ HTTP_POST, "/portal/logout",      ROLE_PUBLIC, portal_signout,        NULL, 0 },
+	{ HTTP_GET,  "/portal",             ROLE_CLIENT, portal_home,           NULL, 0 },
+	{ HTTP_GET,  "/portal/password",    ROLE_CLIENT, portal_password_form,  NULL, 0 },
+	{ HTTP_POST, "/portal/password",    ROLE_CLIENT, portal_password_submit,
+	  account_password_fields, PASSWORD__MAX },
+	{ HTTP_GET,  "/portal/forgot",      ROLE_PUBLIC, portal_forgot_form,    NULL, 0 },
+	{ HTTP_POST, "/portal/forgot",      ROLE_PUBLIC, portal_forgot_submit,
+	  forgot_fields, FORGOT__MAX },
+	{ HTTP_GET,  "/portal/reset/*",     ROLE_PUBLIC, portal_reset_form,     NULL, 0 },
+	{ HTTP_POST, "/portal/reset/*",     ROLE_PUBLIC, portal_reset_submit,
+	  set_password_fields, SETPW__MAX },
+	{ HTTP_GET,  "/portal/invite/*",    ROLE_PUBLIC, invitation_open,       NULL, 0 },
+	{ HTTP_POST, "/portal/invite/*",    ROLE_PUBLIC, invitation_accept,
+	  set_password_fields, SETPW__MAX },
+	{ HTTP_GET,  "/portal/register",    ROLE_PUBLIC, register_form,         NULL, 0 },
+	{ HTTP_POST, "/portal/register",    ROLE_PUBLIC, register_submit,
+	  register_fields, REG__MAX },
+	{ HTTP_GET,  "/portal/verify/*",    ROLE_PUBLIC, register_verify_form,  NULL, 0 },
+	{ HTTP_POST, "/portal/verify/*",    ROLE_PUBLIC, register_verify_submit, NULL, 0 },
 
 	/* admin pages: the team (staff.c), the practice's settings (settings.c), tags (tags.c) */
 	{ HTTP_GET,  "/admin/staff",              ROLE_ADMIN, staff_list,       NULL, 0 },
@@ -80,16 +110,26 @@ static const struct route routes[] = {
 	  tag_delete_fields, TAGD__MAX },
 };
 
-/* Match pattern against path; '#' matches a positive decimal id.  1 on a match. */
+/* Match pattern against path; '#' matches a positive decimal id, '*' one path segment of
+ * letters and digits (a token, read by the handler from the path).  1 on a match. */
 static int
 match(const char *pattern, const char *path, long long *ids, size_t *nids)
 {
 	const char	*p = pattern, *s = path;
 	char		*end;
 	long long	 id;
+	size_t		 n;
 
 	*nids = 0;
 	while (*p != '\0') {
+		if (*p == '*') {
+			for (n = 0; n < 128 && isalnum((unsigned char)*s); n++)
+				s++;
+			if (n == 0)
+				return 0;
+			p++;
+			continue;
+		}
 		if (*p == '#') {
 			if (*s < '1' || *s > '9' || *nids == REQUEST_IDS_MAX)
 				return 0;

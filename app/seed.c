@@ -7,10 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/types.h>
-#include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <openssl/crypto.h>
 
@@ -27,22 +24,20 @@
 #define SEED_TAGS_MAX		40
 #define SEED_TAGS_PER_CLIENT	3
 #define SEED_EMAIL_TRIES	3
-#define SEED_BATCH_TRIES	5
-#define SEED_WRITERS_MAX	4	/* connections inserting side by side */
 #define DAY_SECONDS		86400LL
 #define YEAR_SECONDS		(365LL * DAY_SECONDS)
 
-/* MariaDB's error numbers the writers act on. */
+/* MariaDB's error number of a taken unique value (a client's email). */
 #define SERVER_DUPLICATE_KEY	1062
-#define SERVER_LOCK_WAIT_TIMEOUT 1205
-#define SERVER_DEADLOCK		1213
 
 /*
  * Every client comes from a random stream of its own, keyed by the seed and the client's
- * ordinal, which is also its id (ordinals go on from the highest id in use).  So adding 9,000
- * clients to 1,000 gives the same directory as adding 10,000 at once, and the writers that
- * save clients side by side cannot change what any client looks like.  The generator is
- * splitmix64: tiny, fast, and good enough for test data (never for secrets).
+ * ordinal, which is also the id the table gives it (ordinals go on from the table's next
+ * id).  So adding 9,000 clients to 1,000 gives the same directory as adding 10,000 at once.
+ * The generator is splitmix64: tiny, fast, and good enough for test data (never for secrets).
+ *
+ * One connection saves the clients: the triggers that keep the directory's counts update the
+ * same few rows for every client, so writers side by side would only wait for each other.
  */
 struct rng {
 	uint64_t	 state;
@@ -362,10 +357,8 @@ static const char *const area_codes[] = {
 #define TAGGING_ROWS4	TAGGING_ROW ", " TAGGING_ROW ", " TAGGING_ROW ", " TAGGING_ROW
 
 enum stmt {
-	STMT_CLIENT_LAST_ID,
+	STMT_CLIENT_NEXT_ID,
 	STMT_CLIENT_COUNT,
-	STMT_READ_COMMITTED,
-	STMT_NEXT_ID,
 	STMT_HISTORIES,
 	STMT_TAGGINGS,
 	STMT_STAFF_COUNT,
@@ -376,14 +369,11 @@ enum stmt {
 };
 
 static const char *const stmts[STMT__MAX] = {
-	/* STMT_CLIENT_LAST_ID: the ordinals already used */
-	"SELECT COALESCE(MAX(id), 0) FROM clients",
+	/* STMT_CLIENT_NEXT_ID: the id the next client gets */
+	"SELECT AUTO_INCREMENT FROM information_schema.TABLES "
+	"WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'clients'",
 	/* STMT_CLIENT_COUNT */
 	"SELECT COUNT(*) FROM clients",
-	/* STMT_READ_COMMITTED */
-	"SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED",
-	/* STMT_NEXT_ID: the id the next INSERT gives its row */
-	"SET insert_id = ?",
 	/* STMT_HISTORIES: statuses and dates in the past (db_client_insert makes Pending
 	 * clients who joined now), a full batch; unused rows repeat the first */
 	"UPDATE clients c JOIN (SELECT ? AS id, ? AS status, ? AS joined_ago, ? AS updated_ago "
@@ -420,8 +410,8 @@ struct seed_tagging {
 	long long	 tag_id;
 };
 
-/* What the run works with: the staff clients are assigned to, the tags, the clock, and (in
- * each writer) what waits to be written. */
+/* What the run works with: the staff clients are assigned to, the tags, the clock, and what
+ * waits to be written. */
 struct seed_run {
 	struct db		*db;
 	uint64_t		 seed;
@@ -830,14 +820,12 @@ flush_taggings(struct seed_run *run)
 	return db_exec(&q, NULL);
 }
 
-/* Save the client of this ordinal under that id; its status, dates and tags join the
- * batches.  0 or -1. */
+/* Save the client of this ordinal; its status, dates and tags join the batches.  0 or -1. */
 static int
 save_client(struct seed_run *run, long long ordinal)
 {
 	struct seed_client	 c;
 	struct seed_history	*h;
-	struct db_query		 q;
 	struct rng		 r;
 	const char		*v[CF__MAX];
 	long long		 id;
@@ -860,11 +848,6 @@ save_client(struct seed_run *run, long long ordinal)
 		v[CF_OCCUPATION] = c.occupation;
 		v[CF_EMPLOYMENT] = c.employment;
 		v[CF_RELATIONSHIP] = c.relationship;
-		/* The id is the ordinal, whichever writer gets there first. */
-		db_query_init(&q, run->db, stmts[STMT_NEXT_ID]);
-		db_bind_int(&q, ordinal);
-		if (db_exec(&q, NULL) == -1)
-			return -1;
 		if (db_client_insert(run->db, v, c.staff_id, &id) == 0)
 			break;
 		/* An address taken by a client added by hand: try another. */
@@ -887,146 +870,26 @@ save_client(struct seed_run *run, long long ordinal)
 	return 0;
 }
 
-/* Save one transaction's clients: count ordinals from ordinal on, every step-th.  A batch
- * that lost a deadlock is rolled back and saved again (its clients come out the same).
- * 0 or -1. */
+/* Save count clients from ordinal on in one transaction; 0 or -1. */
 static int
-save_batch(struct seed_run *run, long long ordinal, long long count, long long step)
+save_batch(struct seed_run *run, long long ordinal, long long count)
 {
 	long long	 i;
-	unsigned	 e;
-	int		 attempt;
 
-	for (attempt = 0; attempt < SEED_BATCH_TRIES; attempt++) {
-		run->nhistories = run->ntaggings = 0;
-		if (db_begin(run->db) == -1)
-			return -1;
-		for (i = 0; i < count; i++)
-			if (save_client(run, ordinal + i * step) == -1)
-				break;
-		if (i == count && flush_histories(run) == 0 && flush_taggings(run) == 0 &&
-		    db_commit(run->db) == 0)
-			return 0;
-		e = db_errno(run->db);
-		db_rollback(run->db);
-		if (e != SERVER_DEADLOCK && e != SERVER_LOCK_WAIT_TIMEOUT)
-			break;
-		fprintf(stderr, "casebook: the writers got in each other's way; saving clients "
-		    "%lld ... again\n", ordinal);
-	}
-	fprintf(stderr, "casebook: the client with id %lld could not be saved\n",
-	    ordinal + i * step);
-	return -1;
-}
-
-/*
- * One writer process: its own connection, and every writers-th ordinal from first on.  After
- * each commit it tells the parent how many clients it saved, through progress (an int per
- * write, which a pipe passes whole).  Returns the exit status.
- */
-static int
-writer_run(struct seed_run *run, const struct db_config *dc, long long first, long long count,
-    long long writers, int progress)
-{
-	struct db_query	 q;
-	long long	 done, n;
-	int		 saved, status = 1;
-
-	if ((run->db = db_new(dc)) == NULL || db_connect(run->db) == -1)
-		goto out;
-	/* No gap locks: the writers insert side by side in the same indexes. */
-	db_query_init(&q, run->db, stmts[STMT_READ_COMMITTED]);
-	if (db_exec(&q, NULL) == -1)
-		goto out;
-	/* This writer's ordinals: first, first + writers, ...; count of them. */
-	for (done = 0; done < count; done += n) {
-		n = count - done < SEED_BATCH ? count - done : SEED_BATCH;
-		if (save_batch(run, first + done * writers, n, writers) == -1)
-			goto out;
-		saved = (int)n;
-		if (write(progress, &saved, sizeof(saved)) != (ssize_t)sizeof(saved))
-			goto out;
-	}
-	status = 0;
-out:
-	db_free(run->db);
-	run->db = NULL;
-	return status;
-}
-
-/* How many writers: one per processor, up to SEED_WRITERS_MAX, and no idle ones. */
-static long long
-writer_count(long long clients)
-{
-	long long	 n = 2;
-
-#ifdef _SC_NPROCESSORS_ONLN
-	n = sysconf(_SC_NPROCESSORS_ONLN);
-#endif
-	if (n < 1)
-		n = 1;
-	if (n > SEED_WRITERS_MAX)
-		n = SEED_WRITERS_MAX;
-	if (n > (clients + SEED_BATCH - 1) / SEED_BATCH)
-		n = (clients + SEED_BATCH - 1) / SEED_BATCH;
-	return n;
-}
-
-/* Fork the writers and print their progress as it comes; 0 when every writer succeeded. */
-static int
-run_writers(struct seed_run *run, const struct db_config *dc, long long first,
-    long long clients)
-{
-	pid_t		 pids[SEED_WRITERS_MAX];
-	long long	 writers = writer_count(clients), k, share, done = 0, shown = 0, every;
-	ssize_t		 got;
-	int		 fds[2], saved, wstatus, failed = 0;
-
-	every = clients >= 200000 ? 20000 : clients >= 20000 ? 10000 : clients >= 2000 ? 1000 :
-	    clients;
-	if (pipe(fds) == -1) {
-		fprintf(stderr, "casebook: pipe: %s\n", strerror(errno));
+	run->nhistories = run->ntaggings = 0;
+	if (db_begin(run->db) == -1)
 		return -1;
-	}
-	fflush(stdout);
-	fflush(stderr);
-	for (k = 0; k < writers; k++) {
-		/* Writer k takes ordinals first + 1 + k, first + 1 + k + writers, ... */
-		share = clients / writers + (k < clients % writers ? 1 : 0);
-		if ((pids[k] = fork()) == -1) {
-			fprintf(stderr, "casebook: fork: %s\n", strerror(errno));
-			failed = 1;
-			writers = k;
-			break;
+	for (i = 0; i < count; i++)
+		if (save_client(run, ordinal + i) == -1) {
+			fprintf(stderr, "casebook: client %lld could not be saved\n", ordinal + i);
+			goto failed;
 		}
-		if (pids[k] == 0) {
-			close(fds[0]);
-			_exit(writer_run(run, dc, first + 1 + k, share, writers, fds[1]));
-		}
-	}
-	close(fds[1]);
-	while ((got = read(fds[0], &saved, sizeof(saved))) == (ssize_t)sizeof(saved) ||
-	    (got == -1 && errno == EINTR)) {
-		if (got == -1)
-			continue;
-		done += saved;
-		if (done / every > shown && done < clients) {
-			shown = done / every;
-			fprintf(stderr, "casebook: %lld of %lld clients (%.1f s)\n", done, clients,
-			    seconds_since(&run->started));
-		}
-	}
-	close(fds[0]);
-	for (k = 0; k < writers; k++) {
-		while (waitpid(pids[k], &wstatus, 0) == -1 && errno == EINTR)
-			;
-		if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0)
-			failed = 1;
-	}
-	if (failed)
-		fprintf(stderr, "casebook: %lld of %lld clients were saved before the failure\n",
-		    done, clients);
-	return failed ? -1 : 0;
+	if (flush_histories(run) == -1 || flush_taggings(run) == -1 || db_commit(run->db) == -1)
+		goto failed;
+	return 0;
+failed:
+	db_rollback(run->db);
+	return -1;
 }
 
 /* Make sure the practice has its staff: clinicians named seed-clinicianN@example.org are
@@ -1137,7 +1000,7 @@ seed_command(const struct config *cfg, int argc, char **argv)
 	struct seed_run	 run;
 	struct db_query	 q;
 	struct rng	 r;
-	long long	 clients = 0, seed = 1, first, total, want_staff;
+	long long	 clients = 0, seed = 1, first, total, want_staff, done, n, every;
 	size_t		 want_tags;
 	double		 took;
 	int		 i, status = 1;
@@ -1177,20 +1040,23 @@ seed_command(const struct config *cfg, int argc, char **argv)
 	if (ensure_staff(&run, want_staff) == -1 || load_staff(&run) == -1 ||
 	    ensure_tags(&run, want_tags) == -1)
 		goto out;
-	db_query_init(&q, run.db, stmts[STMT_CLIENT_LAST_ID]);
+	db_query_init(&q, run.db, stmts[STMT_CLIENT_NEXT_ID]);
 	if (db_scalar_int(&q, &first) == -1)
 		goto out;
+	if (first < 1)
+		first = 1;
 	fprintf(stderr, "casebook: adding %lld clients with ids from %lld (seed %lld, %zu staff "
-	    "to assign, %zu tags, %lld writers)\n", clients, first + 1, seed, run.nstaff,
-	    run.ntags, writer_count(clients));
-	/* A connection never crosses a fork: each writer opens its own. */
-	db_free(run.db);
-	run.db = NULL;
-	if (run_writers(&run, &dc, first, clients) == -1)
-		goto out;
-
-	if ((run.db = db_new(&dc)) == NULL || db_connect(run.db) == -1)
-		goto out;
+	    "to assign, %zu tags)\n", clients, first, seed, run.nstaff, run.ntags);
+	every = clients >= 200000 ? 20000 : clients >= 20000 ? 10000 : clients >= 2000 ? 1000 :
+	    clients;
+	for (done = 0; done < clients; done += n) {
+		n = clients - done < SEED_BATCH ? clients - done : SEED_BATCH;
+		if (save_batch(&run, first + done, n) == -1)
+			goto out;
+		if ((done + n) / every > done / every && done + n < clients)
+			fprintf(stderr, "casebook: %lld of %lld clients (%.1f s)\n", done + n,
+			    clients, seconds_since(&run.started));
+	}
 	snprintf(detail, sizeof(detail), "%lld synthetic clients", clients);
 	audit_write_system(run.db, "clients_seeded", "client", 0, detail);
 	db_query_init(&q, run.db, stmts[STMT_CLIENT_COUNT]);

@@ -1,5 +1,6 @@
 /* settings.c: the practice's settings (/admin/settings): name, logo, portal address, time
- * zone, date format, default phone country and currency; and the logo itself (/practice/logo) */
+ * zone, date format, default phone country, currency, and who may register on the portal;
+ * and the logo itself (/practice/logo) */
 #include "config.h"
 
 #include <ctype.h>
@@ -26,6 +27,23 @@ const struct form_field settings_fields[SETTINGS__MAX] = {
 	{ "date_order",    FORM_TOKEN, FORM_REQUIRED, 3,   0, 0, "Date format" },
 	{ "phone_country", FORM_TOKEN, FORM_REQUIRED, 2,   0, 0, "Default phone country" },
 	{ "currency",      FORM_TOKEN, FORM_REQUIRED, 3,   0, 0, "Currency" },
+	/* the portal's two: left out of a form, they keep what they were */
+	{ "self_registration",  FORM_TOKEN, 0,             8,   0, 0, "Registering on the portal" },
+	{ "email_verification", FORM_TOKEN, 0,             3,   0, 0, "E-mail confirmation" },
+};
+
+/* The choices of self_registration, by enum self_registration. */
+static const char *const registration_labels[REGISTRATION__MAX] = {
+	"Off: clients join by invitation only",		/* REGISTRATION_OFF */
+	"On: new clients are Active at once",		/* REGISTRATION_ON */
+	"On, with approval: new clients are Pending until staff activate them",
+};
+
+/* The choices of email_verification. */
+static const char *const verification_values[2] = { "on", "off" };
+static const char *const verification_labels[2] = {
+	"On: a registration waits until the link e-mailed to its address is opened",
+	"Off: a new address gets in at once (a known one must still confirm)",
 };
 
 /* The zones offered (each shown only when installed here), UTC first, then by name. */
@@ -114,11 +132,13 @@ enum stmt {
 
 static const char *const stmts[STMT__MAX] = {
 	/* STMT_CURRENT: columns in enum settings_field order, then the logo */
-	"SELECT name, base_url, time_zone, date_order, phone_country, currency, logo_key, "
-	"logo_type FROM practice_settings WHERE id = 1 FOR UPDATE",
+	"SELECT name, base_url, time_zone, date_order, phone_country, currency, "
+	"self_registration, email_verification, logo_key, logo_type FROM practice_settings "
+	"WHERE id = 1 FOR UPDATE",
 	/* STMT_SAVE */
 	"UPDATE practice_settings SET name = ?, base_url = ?, time_zone = ?, date_order = ?, "
-	"phone_country = ?, currency = ?, updated_at = UTC_TIMESTAMP() WHERE id = 1",
+	"phone_country = ?, currency = ?, self_registration = ?, email_verification = ?, "
+	"updated_at = UTC_TIMESTAMP() WHERE id = 1",
 	/* STMT_SET_LOGO */
 	"UPDATE practice_settings SET logo_key = ?, logo_type = ?, updated_at = UTC_TIMESTAMP() "
 	"WHERE id = 1",
@@ -307,6 +327,14 @@ options_to_view(struct request *r, const char *zone)
 		view_set(r->hdf, currencies[i].code, "Currencies.%zu.Value", i);
 		view_set(r->hdf, label, "Currencies.%zu.Label", i);
 	}
+	for (i = 0; i < REGISTRATION__MAX; i++) {
+		view_set(r->hdf, self_registrations[i], "Registrations.%zu.Value", i);
+		view_set(r->hdf, registration_labels[i], "Registrations.%zu.Label", i);
+	}
+	for (i = 0; i < 2; i++) {
+		view_set(r->hdf, verification_values[i], "Verifications.%zu.Value", i);
+		view_set(r->hdf, verification_labels[i], "Verifications.%zu.Label", i);
+	}
 }
 
 static void
@@ -372,6 +400,18 @@ settings_submit(struct request *r)
 		form_error(f, SETTINGS_PHONE_COUNTRY, "Choose a country from the list.");
 	if (f->v[SETTINGS_CURRENCY].present && currency_name(f->v[SETTINGS_CURRENCY].text) == NULL)
 		form_error(f, SETTINGS_CURRENCY, "Choose a currency from the list.");
+	if (f->v[SETTINGS_SELF_REGISTRATION].present) {
+		for (i = 0; i < REGISTRATION__MAX; i++)
+			if (strcmp(f->v[SETTINGS_SELF_REGISTRATION].text,
+			    self_registrations[i]) == 0)
+				break;
+		if (i == REGISTRATION__MAX)
+			form_error(f, SETTINGS_SELF_REGISTRATION, "Choose one of the choices.");
+	}
+	if (f->v[SETTINGS_EMAIL_VERIFICATION].present &&
+	    strcmp(f->v[SETTINGS_EMAIL_VERIFICATION].text, "on") != 0 &&
+	    strcmp(f->v[SETTINGS_EMAIL_VERIFICATION].text, "off") != 0)
+		form_error(f, SETTINGS_EMAIL_VERIFICATION, "Choose one of the choices.");
 	if (logo != NULL) {
 		if (logo->size == 0)
 			logo_error = "This file is empty.";
@@ -391,6 +431,10 @@ settings_submit(struct request *r)
 
 	if (db_begin(r->db) == -1 || settings_lock(r->db, &old) != 1)
 		goto fail;
+	if (*v[SETTINGS_SELF_REGISTRATION] == '\0')
+		v[SETTINGS_SELF_REGISTRATION] = old.v[SETTINGS_SELF_REGISTRATION];
+	if (*v[SETTINGS_EMAIL_VERIFICATION] == '\0')
+		v[SETTINGS_EMAIL_VERIFICATION] = old.v[SETTINGS_EMAIL_VERIFICATION];
 	for (i = 0; i < SETTINGS__MAX; i++)
 		if (strcmp(old.v[i], v[i]) != 0)
 			buf_printf(&changed, "%s%s", changed.len ? ", " : "",

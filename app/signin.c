@@ -1,4 +1,4 @@
-/* signin.c: the staff sign-in page, sign-in throttling, and sign-out */
+/* signin.c: the staff sign-in page, sign-in throttling (staff and portal), and sign-out */
 #include "config.h"
 
 #include <stdio.h>
@@ -20,7 +20,7 @@ const struct form_field signin_query_fields[SIGNIN_QUERY__MAX] = {
 
 /* Verified when the email is unknown, so an unknown email costs the same time as a known one
  * and the answer's timing does not tell who has an account. */
-static const char dummy_hash[] = "pbkdf2-sha256$600000$AAAAAAAAAAAAAAAAAAAAAA==$"
+const char signin_dummy_hash[] = "pbkdf2-sha256$600000$AAAAAAAAAAAAAAAAAAAAAA==$"
     "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 
 enum stmt {
@@ -94,6 +94,41 @@ recent_failures(struct request *r, const char *email, long long *count, long lon
 	return rc == -1 ? -1 : 0;
 }
 
+int
+signin_throttled(struct request *r, const char *email, char *message, size_t size)
+{
+	long long	 failures = 0, wait = 0;
+
+	if (recent_failures(r, email, &failures, &wait) == -1)
+		return -1;
+	if (failures < r->cfg->signin_max_failures)
+		return 0;
+	snprintf(message, size, "Too many failed sign-ins for this email. "
+	    "Try again in %lld minute%s.", (wait + 59) / 60, (wait + 59) / 60 == 1 ? "" : "s");
+	return 1;
+}
+
+int
+signin_failure_add(struct request *r, const char *email)
+{
+	struct db_query	 q;
+
+	db_query_init(&q, r->db, stmts[STMT_FAILURE_ADD]);
+	db_bind_text(&q, email);
+	db_bind_text(&q, r->ip);
+	return db_exec(&q, NULL);
+}
+
+int
+signin_failures_clear(struct request *r, const char *email)
+{
+	struct db_query	 q;
+
+	db_query_init(&q, r->db, stmts[STMT_FAILURES_CLEAR]);
+	db_bind_text(&q, email);
+	return db_exec(&q, NULL);
+}
+
 void
 signin_submit(struct request *r)
 {
@@ -103,7 +138,7 @@ signin_submit(struct request *r)
 	const char	*password = r->form.v[SIGNIN_PASSWORD].text;
 	const char	*next = r->form.v[SIGNIN_NEXT].text;
 	char		 stored[CRYPTO_HASH_MAX + 1] = "", message[200];
-	long long	 failures = 0, wait = 0, staff_id = 0;
+	long long	 staff_id = 0;
 	int		 rc, ok;
 
 	/* A return address that leads off the site is dropped, not held against the visitor. */
@@ -115,13 +150,11 @@ signin_submit(struct request *r)
 		return;
 	}
 	/* Throttle before any password work: a locked email gets no answer about its password. */
-	if (recent_failures(r, email, &failures, &wait) == -1) {
+	if ((rc = signin_throttled(r, email, message, sizeof(message))) == -1) {
 		page_db_error(r);
 		return;
 	}
-	if (failures >= r->cfg->signin_max_failures) {
-		snprintf(message, sizeof(message), "Too many failed sign-ins for this email. "
-		    "Try again in %lld minute%s.", (wait + 59) / 60, (wait + 59) / 60 == 1 ? "" : "s");
+	if (rc == 1) {
 		view_set(r->hdf, message, "Form.Error");
 		audit_write(r, "signin_throttled", "staff", 0, email);
 		r->resp.status = 429;
@@ -144,12 +177,10 @@ signin_submit(struct request *r)
 		page_db_error(r);
 		return;
 	}
-	ok = crypto_password_verify(password, staff_id ? stored : dummy_hash) && staff_id != 0;
+	ok = crypto_password_verify(password, staff_id ? stored : signin_dummy_hash) &&
+	    staff_id != 0;
 	if (!ok) {
-		db_query_init(&q, r->db, stmts[STMT_FAILURE_ADD]);
-		db_bind_text(&q, email);
-		db_bind_text(&q, r->ip);
-		if (db_exec(&q, NULL) == -1) {
+		if (signin_failure_add(r, email) == -1) {
 			page_db_error(r);
 			return;
 		}
@@ -158,9 +189,7 @@ signin_submit(struct request *r)
 		show_form(r, next);
 		return;
 	}
-	db_query_init(&q, r->db, stmts[STMT_FAILURES_CLEAR]);
-	db_bind_text(&q, email);
-	if (db_exec(&q, NULL) == -1) {
+	if (signin_failures_clear(r, email) == -1) {
 		page_db_error(r);
 		return;
 	}

@@ -115,8 +115,8 @@ read_body(struct request *r)
 	}
 }
 
-/* Load the session named by the cookie, and the staff member behind it.  0, or -1 after
- * answering with an error. */
+/* Load the session named by the cookie, and the staff member or the client behind it.  0, or
+ * -1 after answering with an error. */
 static int
 load_session(struct request *r)
 {
@@ -130,20 +130,29 @@ load_session(struct request *r)
 		return -1;
 	}
 	r->has_session = rc == 1;
-	if (!r->has_session || r->session.kind != SESSION_STAFF)
+	if (!r->has_session || (r->session.kind != SESSION_STAFF &&
+	    r->session.kind != SESSION_CLIENT))
 		return 0;
-	if ((rc = staff_load(r->db, r->session.user_id, &r->user)) == -1) {
+	if (r->session.kind == SESSION_CLIENT)
+		rc = portal_user_load(r->db, r->session.user_id, &r->client);
+	else
+		rc = staff_load(r->db, r->session.user_id, &r->user);
+	if (rc == -1) {
 		page_db_error(r);
 		return -1;
 	}
 	if (rc == 0) {
-		/* The account was deactivated or removed: the session ends with it. */
+		/* The account was deactivated or removed (the client is no longer Active): the
+		 * session ends with it. */
 		session_destroy(r->db, r->session.id);
 		memset(&r->session, 0, sizeof(r->session));
 		r->has_session = 0;
 		return 0;
 	}
-	r->signed_in = 1;
+	if (r->session.kind == SESSION_CLIENT)
+		r->client_signed_in = 1;
+	else
+		r->signed_in = 1;
 	return 0;
 }
 
@@ -157,8 +166,23 @@ check_role(struct request *r)
 	case ROLE_NONE:
 	case ROLE_PUBLIC:
 		return 1;
+	case ROLE_CLIENT:
+		if (r->client_signed_in)
+			return 1;
+		/* Signed out, or staff: the portal's own sign-in. */
+		if (r->method == HTTP_GET || r->method == HTTP_HEAD)
+			page_redirect(r, "/portal/login");
+		else
+			page_flash_redirect(r, "info",
+			    "Your session has ended. Sign in again to continue.", "/portal/login");
+		return 0;
 	case ROLE_STAFF:
 	case ROLE_ADMIN:
+		/* A client's session never reaches a staff page, not even its sign-in detour. */
+		if (r->client_signed_in) {
+			page_error(r, 404, NULL);
+			return 0;
+		}
 		if (!r->signed_in) {
 			/* Signed out: to the sign-in page, and back here afterwards. */
 			if (r->method == HTTP_GET || r->method == HTTP_HEAD) {

@@ -35,6 +35,7 @@
     <input type="hidden" name="status" value="<?cs var:Delete.Status ?>">
     <input type="hidden" name="tag" value="<?cs var:#Delete.Tag ?>">
     <input type="hidden" name="staff" value="<?cs var:#Delete.Staff ?>">
+    <input type="hidden" name="invite" value="<?cs var:Delete.Invite ?>">
 <?cs else ?>
 <?cs each:id = Delete.Ids ?>
     <input type="hidden" name="ids" value="<?cs var:#id ?>">

@@ -1,6 +1,6 @@
 <section class="panel" aria-labelledby="clients-heading">
   <div class="page-head">
-    <h1 id="clients-heading">Clients<?cs if:List.Q == "" && List.Tag == 0 && List.Staff == 0 ?> <span class="heading-count"><?cs var:#List.All ?></span><?cs /if ?></h1>
+    <h1 id="clients-heading">Clients<?cs if:List.Q == "" && List.Tag == 0 && List.Staff == 0 && List.Invite == "" ?> <span class="heading-count"><?cs var:#List.All ?></span><?cs /if ?></h1>
     <div class="page-actions">
       <a class="button button-primary" href="/clients/new">New client</a>
       <a class="button" href="/clients/import">Import CSV</a>
@@ -42,6 +42,15 @@
 <?cs elif:List.Staff != 0 ?>
     <input type="hidden" name="staff" value="<?cs var:#List.Staff ?>">
 <?cs /if ?>
+    <div class="filters-field">
+      <label for="filter-invite">Portal</label>
+      <select id="filter-invite" name="invite">
+        <option value="">Any</option>
+<?cs each:option = List.InviteOptions ?>
+        <option value="<?cs var:option.Value ?>"<?cs if:option.Selected ?> selected<?cs /if ?>><?cs var:option.Label ?></option>
+<?cs /each ?>
+      </select>
+    </div>
 <?cs if:List.Status != "" ?>
     <input type="hidden" name="status" value="<?cs var:List.Status ?>">
 <?cs /if ?>
@@ -84,6 +93,7 @@
     <input type="hidden" name="status" value="<?cs var:List.Status ?>">
     <input type="hidden" name="tag" value="<?cs var:#List.Tag ?>">
     <input type="hidden" name="staff" value="<?cs var:#List.Staff ?>">
+    <input type="hidden" name="invite" value="<?cs var:List.Invite ?>">
 <?cs /if ?>
     <div class="bulk-toolbar" role="group" aria-label="Bulk actions">
       <div class="bulk-field bulk-action">
@@ -160,7 +170,8 @@
             <td class="client-contact"><span class="client-email"><?cs var:client.Email ?></span><?cs if:string.length(client.Phone) > 0 ?><br><span class="client-phone"><?cs var:client.Phone ?></span><?cs /if ?></td>
             <td class="nowrap"><?cs var:client.Joined ?></td>
             <td class="client-tags"><?cs if:subcount(client.Tags) > 0 ?><ul class="tag-list"><?cs each:tag = client.Tags ?><li class="tag"><?cs var:tag ?></li><?cs /each ?></ul><?cs /if ?></td>
-            <td><span class="badge badge-<?cs var:client.Status ?>"><?cs var:client.StatusLabel ?></span></td>
+            <td><span class="badge badge-<?cs var:client.Status ?>"><?cs var:client.StatusLabel ?></span><br><span class="invite-state invite-<?cs var:client.Invite.State ?>"><?cs var:client.Invite.Label ?></span><?cs
+              if:client.Invite.State == "invited" ?> <span class="invite-when">(<?cs var:client.Invite.Sent ?>, expires <?cs var:client.Invite.Expires ?>)</span><?cs /if ?></td>
             <td><?cs if:string.length(client.StaffName) > 0 ?><?cs var:client.StaffName ?><?cs else ?><span class="muted">Unassigned</span><?cs /if ?></td>
             <td class="actions-cell">
               <ul class="row-actions">
@@ -176,7 +187,9 @@
 <?cs if:User.IsAdmin ?>
                 <li><a class="danger-link" href="/clients/<?cs var:#client.Id ?>/delete">Delete<span class="visually-hidden"> <?cs var:client.Name ?></span></a></li>
 <?cs /if ?>
-                <li class="row-action-soon"><span class="action-soon">Invite <span class="action-soon-note">(coming soon)</span></span></li>
+<?cs if:client.Status != "inactive" && client.Invite.State != "registered" ?>
+                <li><button type="submit" class="button-link" formaction="/clients/<?cs var:#client.Id ?>/invite" formnovalidate><?cs if:client.Invite.State == "none" ?>Invite<?cs else ?>Resend invitation<?cs /if ?><span class="visually-hidden"> <?cs var:client.Name ?></span></button></li>
+<?cs /if ?>
               </ul>
             </td>
           </tr>

@@ -49,6 +49,16 @@ def:detail_text(label, value) ?>
       <dt>Joined</dt>
       <dd><?cs var:Client.Joined ?></dd>
     </div>
+    <div class="detail profile-fact-portal">
+      <dt>Portal</dt>
+      <dd><span class="invite-state invite-<?cs var:Client.Invite.State ?>"><?cs var:Client.Invite.Label ?></span><?cs
+        if:Client.Invite.State == "invited" ?> <span class="muted">(sent <?cs var:Client.Invite.Sent ?>, expires <?cs var:Client.Invite.Expires ?>)</span>
+        <form class="inline-form" method="post" action="/clients/<?cs var:#Client.Id ?>/invite/revoke">
+          <?cs call:csrf_field() ?>
+          <button type="submit" class="button-link">Revoke</button>
+        </form><?cs
+        elif:Client.Invite.State == "expired" ?> <span class="muted">(expired <?cs var:Client.Invite.Expires ?>)</span><?cs /if ?></dd>
+    </div>
 <?cs if:subcount(Client.Tags) > 0 ?>
     <div class="detail">
       <dt>Tags</dt>
@@ -58,7 +68,12 @@ def:detail_text(label, value) ?>
   </dl>
   <div class="profile-actions">
     <a class="button" href="/clients/<?cs var:#Client.Id ?>/edit">Edit</a>
-    <button type="button" class="button" disabled>Invite <span class="action-soon-note">(coming soon)</span></button>
+<?cs if:Client.Status != "inactive" && Client.Invite.State != "registered" ?>
+    <form class="profile-action-form" method="post" action="/clients/<?cs var:#Client.Id ?>/invite">
+      <?cs call:csrf_field() ?>
+      <button type="submit" class="button"><?cs if:Client.Invite.State == "none" ?>Invite to the portal<?cs else ?>Send a new invitation<?cs /if ?></button>
+    </form>
+<?cs /if ?>
     <details class="more-menu">
       <summary class="button">More</summary>
       <div class="more-menu-panel">

@@ -48,6 +48,11 @@ def:select_setting(name, label, hint, options) ?>
 <?cs call:select_setting("phone_country", "Default phone country", "Phone numbers typed without a country code are read as numbers of this country.", Countries) ?>
 <?cs call:select_setting("currency", "Currency", "", Currencies) ?>
     </fieldset>
+    <fieldset class="settings-group">
+      <legend>Client portal</legend>
+<?cs call:select_setting("self_registration", "Registering on the portal", "Whether people can register on their own at /portal/register, and what they become.", Registrations) ?>
+<?cs call:select_setting("email_verification", "E-mail confirmation", "With confirmation off, an address no client has gets in without opening an e-mail; an address a client already has must still be confirmed.", Verifications) ?>
+    </fieldset>
     <div class="form-actions">
       <button type="submit" class="button button-primary">Save settings</button>
     </div>

@@ -474,11 +474,18 @@ def test_a_row_button_acts_on_its_client_only():
     assert [k for k, _ in _flash_after(resp)] == ["success"]
 
 
-def test_invite_is_coming_soon():
-    resp = _post(_ids_fields(state["c"][:1]) + [
-        ("action", "invite"), ("csrf_token", state["token"])])
-    assert _flash_after(resp) == [("info",
-                                   "Portal invitations are coming soon.")]
+def test_invite_needs_the_portal_address():
+    # the invitations themselves: test_portal_invite.py
+    saved = sql("SELECT base_url FROM practice_settings WHERE id = 1")[0][0]
+    sql("UPDATE practice_settings SET base_url = '' WHERE id = 1")
+    try:
+        resp = _post(_ids_fields(state["c"][:1]) + [
+            ("action", "invite"), ("csrf_token", state["token"])])
+        (kind, text), = _flash_after(resp)
+        assert kind == "error" and "/admin/settings" in text, text
+    finally:
+        sql("UPDATE practice_settings SET base_url = %s WHERE id = 1"
+            % sql_quote(saved))
 
 
 def test_select_all_of_more_than_a_thousand():

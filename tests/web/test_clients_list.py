@@ -376,17 +376,44 @@ def test_per_page_links_and_odd_values():
 
 
 def test_all_state_is_in_the_url():
-    # the filters of an active client: at least it matches
-    model = [c for c in state["clients"] if c["status"] == "active"][0]
-    common, who = model["first"], model["staff"]
+    # Clients made for this combination of every filter: three match it
+    # all, and each of the others misses it by one filter only.
+    b, token = state["admin"], state["token"]
+    common, who = "Mark" + letters(8), state["second_id"]
+    made = {}
+    for key, first, staff in (("a", common, who), ("b", common, who),
+                              ("c", common, who),
+                              ("inactive", common, who),
+                              ("other_staff", common, state["clinician_id"]),
+                              ("untagged", common, who),
+                              ("other_name", "Other" + letters(8), who)):
+        made[key] = add_client(b, token, first_name=first,
+                               last_name="L" + letters(7),
+                               staff_id=str(staff))
+    tagged = [i for k, i in made.items() if k != "untagged"]
+    _bulk(tagged, "tag_add", tag_name=state["tag_name"])
+    try:
+        _bulk([i for k, i in made.items() if k != "inactive"], "reactivate")
+        _bulk([made["inactive"]], "deactivate")
+        # join dates in an order unrelated to the ids
+        days = {"a": 2, "b": 5, "c": 3, "inactive": 4, "other_staff": 6,
+                "untagged": 7, "other_name": 1}
+        cases = " ".join("WHEN %d THEN '2020-06-01 09:00:00' + INTERVAL %d "
+                         "DAY" % (made[k], d) for k, d in days.items())
+        sql("UPDATE clients SET joined_at = CASE id %s END WHERE id IN (%s)"
+            % (cases, ",".join(str(i) for i in made.values())))
+        _check_all_state_in_the_url(common, who,
+                                    [made["b"], made["c"], made["a"]])
+    finally:
+        # the module's other tests count the clients with its tag
+        _bulk(tagged, "tag_remove", tag_name=state["tag_name"])
+
+
+def _check_all_state_in_the_url(common, who, expected):
     params = {"q": common, "status": "active", "tag": str(state["tag"]),
               "staff": str(who or -1), "sort": "joined",
               "dir": "desc", "per": "25"}
     resp = _get(**params)
-    expected = [c["id"] for c in sorted(state["clients"],
-                                        key=lambda c: -c["joined"])
-                if c["status"] == "active" and c["first"] == common
-                and c["staff"] == who]
     assert client_ids(resp.text) == expected, \
         "the bookmarked search lists %r, expected %r" % (
             client_ids(resp.text), expected)
@@ -558,15 +585,16 @@ def test_each_row_shows_the_client_and_its_actions():
         [(h, t) for h, t, _ in anchors(row)], "the name does not link " \
         "to the profile: %r" % anchors(row)
     for part in ("(Ro)", email, "+1 (555) 123-4567", joined, tag,
-                 "Pending", staff_name(CLINICIAN_EMAIL),
-                 "Invite (coming soon)"):
+                 "Pending", staff_name(CLINICIAN_EMAIL), "Not invited",
+                 "Invite Rowena"):
         assert part in text, "the row lacks %r: %s" % (part, text)
     assert 'class="badge badge-pending"' in row, "no pending badge"
     assert "/clients/%d/edit" % cid in hrefs, "no Edit link"
     assert "/clients/%d/delete" % cid in hrefs, "no Delete link for admins"
     actions = re.findall(r'formaction="([^"]*)"', row)
     assert sorted(actions) == sorted(["/clients/%d/reactivate" % cid,
-                                      "/clients/%d/deactivate" % cid]), \
+                                      "/clients/%d/deactivate" % cid,
+                                      "/clients/%d/invite" % cid]), \
         "a pending client's row offers %r" % actions
     # an inactive client: Reactivate only, and a distinct badge
     b.post("/clients/%d/deactivate" % cid, {"csrf_token": token})
@@ -578,7 +606,8 @@ def test_each_row_shows_the_client_and_its_actions():
     row = _row_html(state["admin"].get("/clients?q=" + last).text, cid)
     assert 'class="badge badge-active"' in row
     assert re.findall(r'formaction="([^"]*)"', row) == \
-        ["/clients/%d/deactivate" % cid], "an active row's actions"
+        ["/clients/%d/deactivate" % cid, "/clients/%d/invite" % cid], \
+        "an active row's actions"
     # a clinician: no Delete
     clinician = signed_in(CLINICIAN_EMAIL, clinician_password())
     row = _row_html(clinician.get("/clients?q=" + last).text, cid)

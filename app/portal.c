@@ -1,0 +1,541 @@
+/* portal.c: the client portal (/portal): sign-in and sign-out, the home page, changing the
+ * password, and "forgot password" by e-mail */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "app.h"
+#include "crypto.h"
+#include "log.h"
+
+#define PASSWORD_MIN		10
+#define RESET_SECONDS		3600	/* a reset link lasts an hour */
+#define SENDS_PER_DAY		5	/* messages of one kind to one client in 24 hours */
+#define COMMON_PASSWORDS	"common-passwords.txt"	/* in Paths.Sql */
+
+const struct form_field set_password_fields[SETPW__MAX] = {
+	{ "password",         FORM_PASSWORD, FORM_REQUIRED, 1024, 0, 0, "Password" },
+	{ "confirm_password", FORM_PASSWORD, FORM_REQUIRED, 1024, 0, 0, "Confirm password" },
+};
+
+const struct form_field forgot_fields[FORGOT__MAX] = {
+	{ "email", FORM_EMAIL, FORM_REQUIRED, 254, 0, 0, "Email" },
+};
+
+enum stmt {
+	STMT_USER,
+	STMT_SIGNIN,
+	STMT_FORGOT,
+	STMT__MAX
+};
+
+static const char *const stmts[STMT__MAX] = {
+	/* STMT_USER */
+	"SELECT c.id, c.first_name, c.last_name, c.email FROM clients c "
+	"JOIN portal_accounts pa ON pa.client_id = c.id WHERE c.id = ? AND c.status = 'active'",
+	/* STMT_SIGNIN */
+	"SELECT c.id, c.status, COALESCE(pa.password_hash, '') FROM clients c "
+	"LEFT JOIN portal_accounts pa ON pa.client_id = c.id WHERE c.email = ?",
+	/* STMT_FORGOT: only a client who could sign in gets a link */
+	"SELECT c.id, c.first_name, c.last_name, c.email FROM clients c "
+	"JOIN portal_accounts pa ON pa.client_id = c.id WHERE c.email = ? AND c.status = 'active'",
+};
+
+int
+portal_user_load(struct db *db, long long client_id, struct portal_user *u)
+{
+	struct db_query	 q;
+	int		 rc;
+
+	memset(u, 0, sizeof(*u));
+	db_query_init(&q, db, stmts[STMT_USER]);
+	db_bind_int(&q, client_id);
+	if (db_query_exec(&q) == -1) {
+		db_query_end(&q);
+		return -1;
+	}
+	if ((rc = db_query_next(&q)) == 1) {
+		u->id = db_col_int(&q, 0);
+		snprintf(u->name, sizeof(u->name), "%s %s", db_col_str(&q, 1), db_col_str(&q, 2));
+		snprintf(u->email, sizeof(u->email), "%s", db_col_str(&q, 3));
+	}
+	db_query_end(&q);
+	return rc;
+}
+
+/* 1 when password is one of the common passwords shipped in Paths.Sql (compared without
+ * regard to case), 0 when not or when the list cannot be read (logged). */
+static int
+password_common(const struct config *cfg, const char *password)
+{
+	FILE	*f;
+	char	 path[4096], line[256];
+	size_t	 n;
+	int	 found = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", cfg->sql_dir, COMMON_PASSWORDS);
+	if ((f = fopen(path, "r")) == NULL) {
+		log_warn("%s cannot be read: common passwords are not refused", path);
+		return 0;
+	}
+	while (!found && fgets(line, sizeof(line), f) != NULL) {
+		n = strcspn(line, "\r\n");
+		line[n] = '\0';
+		if (n > 0 && line[0] != '#' && strcasecmp(line, password) == 0)
+			found = 1;
+	}
+	fclose(f);
+	return found;
+}
+
+const char *
+portal_password_problem(const struct config *cfg, const char *password, const char *email)
+{
+	if (form_utf8_length(password) < PASSWORD_MIN)
+		return "Use at least 10 characters.";
+	if (strcasecmp(password, email) == 0)
+		return "Choose something other than your email address.";
+	if (password_common(cfg, password))
+		return "This is one of the most common passwords. Choose one that is harder to "
+		    "guess.";
+	return NULL;
+}
+
+int
+portal_link(const struct request *r, const char *path, const char *token, char *out,
+    size_t size)
+{
+	int	 n;
+
+	if (r->practice.base_url[0] == '\0')
+		return -1;
+	n = snprintf(out, size, "%s%s%s", r->practice.base_url, path, token);
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+int
+portal_session_start(struct request *r, long long client_id)
+{
+	struct session	 fresh;
+
+	/* A new session: a token planted before sign-in is worth nothing after it. */
+	if (session_create(r->db, SESSION_CLIENT, client_id, r->ip, r->user_agent, &fresh) == -1)
+		return -1;
+	if (r->has_session)
+		session_destroy(r->db, r->session.id);
+	r->session = fresh;
+	r->has_session = 1;
+	r->signed_in = 0;
+	if (portal_user_load(r->db, client_id, &r->client) == 1)
+		r->client_signed_in = 1;
+	page_set_session_cookie(r);
+	audit_write(r, "portal_signin", "client", client_id, NULL);
+	return 0;
+}
+
+void
+portal_token_page(struct request *r, enum token_kind kind, enum token_state state)
+{
+	static const char *const what[TOKEN__MAX] = {
+		"invitation link", "confirmation link", "password reset link"
+	};
+	char	 text[300];
+
+	switch (state) {
+	case TOKEN_EXPIRED:
+		snprintf(text, sizeof(text), "This %s has expired.", what[kind]);
+		r->resp.status = 410;
+		break;
+	case TOKEN_USED:
+		snprintf(text, sizeof(text), "This %s has already been used.", what[kind]);
+		r->resp.status = 410;
+		break;
+	case TOKEN_REVOKED:
+		snprintf(text, sizeof(text), "This %s is no longer valid: a newer one was sent, or "
+		    "the practice withdrew it.", what[kind]);
+		r->resp.status = 410;
+		break;
+	default:
+		snprintf(text, sizeof(text), "This %s is not valid. Check that you opened the "
+		    "whole link from the e-mail.", what[kind]);
+		r->resp.status = 404;
+		break;
+	}
+	view_set(r->hdf, text, "Token.Problem");
+	view_set(r->hdf, token_kinds[kind], "Token.Kind");
+	page_render_portal(r, "portal/token.cs", "Link not valid");
+}
+
+static void
+show_signin(struct request *r)
+{
+	if (page_ensure_session(r) == -1) {
+		page_db_error(r);
+		return;
+	}
+	page_form_to_view(r);
+	if (r->practice.self_registration != REGISTRATION_OFF)
+		view_set(r->hdf, "1", "Portal.CanRegister");
+	page_render_portal(r, "portal/login.cs", "Sign in");
+}
+
+void
+portal_signin_form(struct request *r)
+{
+	if (r->client_signed_in) {
+		page_redirect(r, "/portal");
+		return;
+	}
+	show_signin(r);
+}
+
+void
+portal_signin_submit(struct request *r)
+{
+	struct db_query		 q;
+	const char		*email = r->form.v[SIGNIN_EMAIL].text;
+	char			 stored[CRYPTO_HASH_MAX + 1] = "", message[300];
+	enum client_status	 status = CLIENT_PENDING;
+	long long		 client_id = 0;
+	int			 rc, ok;
+
+	if (r->form.v[SIGNIN_EMAIL].error != NULL || r->form.v[SIGNIN_PASSWORD].error != NULL) {
+		r->resp.status = 422;
+		show_signin(r);
+		return;
+	}
+	/* Throttle before any password work, with the staff sign-in's table and rules. */
+	if ((rc = signin_throttled(r, email, message, sizeof(message))) == -1) {
+		page_db_error(r);
+		return;
+	}
+	if (rc == 1) {
+		view_set(r->hdf, message, "Form.Error");
+		audit_write(r, "portal_signin_throttled", "client", 0, email);
+		r->resp.status = 429;
+		show_signin(r);
+		return;
+	}
+	db_query_init(&q, r->db, stmts[STMT_SIGNIN]);
+	db_bind_text(&q, email);
+	if (db_query_exec(&q) == -1) {
+		db_query_end(&q);
+		page_db_error(r);
+		return;
+	}
+	if ((rc = db_query_next(&q)) == 1) {
+		client_id = db_col_int(&q, 0);
+		client_status_parse(db_col_str(&q, 1), &status);
+		snprintf(stored, sizeof(stored), "%s", db_col_str(&q, 2));
+	}
+	db_query_end(&q);
+	if (rc == -1) {
+		page_db_error(r);
+		return;
+	}
+	/* A Pending client invited but not registered has no password: like an unknown email. */
+	ok = crypto_password_verify(r->form.v[SIGNIN_PASSWORD].text, stored[0] ? stored :
+	    signin_dummy_hash) && stored[0] != '\0';
+	if (!ok) {
+		if (signin_failure_add(r, email) == -1) {
+			page_db_error(r);
+			return;
+		}
+		audit_write(r, "portal_signin_failed", "client", client_id, email);
+		view_set(r->hdf, "Incorrect email or password.", "Form.Error");
+		show_signin(r);
+		return;
+	}
+	/* The password is right: now the status may be told. */
+	if (status != CLIENT_ACTIVE) {
+		audit_write(r, "portal_signin_refused", "client", client_id,
+		    client_statuses[status]);
+		snprintf(message, sizeof(message), status == CLIENT_INACTIVE ?
+		    "Your access to the portal is suspended. Please contact %s." :
+		    "Your registration is waiting for %s to approve it. You can sign in once they "
+		    "have.", practice_name(r->cfg, &r->practice));
+		view_set(r->hdf, message, "Form.Error");
+		r->resp.status = 403;
+		show_signin(r);
+		return;
+	}
+	if (signin_failures_clear(r, email) == -1 || portal_session_start(r, client_id) == -1) {
+		page_db_error(r);
+		return;
+	}
+	page_redirect(r, "/portal");
+}
+
+void
+portal_signout(struct request *r)
+{
+	if (r->client_signed_in)
+		audit_write(r, "portal_signout", "client", r->client.id, NULL);
+	if (r->has_session && session_destroy(r->db, r->session.id) == -1) {
+		page_db_error(r);
+		return;
+	}
+	r->has_session = 0;
+	r->client_signed_in = 0;
+	memset(&r->session, 0, sizeof(r->session));
+	page_flash_redirect(r, "success", "You have signed out.", "/portal/login");
+}
+
+void
+portal_home(struct request *r)
+{
+	page_render_portal(r, "portal/home.cs", "Your portal");
+}
+
+void
+portal_password_form(struct request *r)
+{
+	page_render_portal(r, "portal/password.cs", "Change password");
+}
+
+static void
+password_errors(struct request *r)
+{
+	r->resp.status = 422;
+	page_form_to_view(r);
+	page_render_portal(r, "portal/password.cs", "Change password");
+}
+
+void
+portal_password_submit(struct request *r)
+{
+	struct form	*f = &r->form;
+	const char	*fresh = f->v[PASSWORD_NEW].text, *problem;
+	char		 stored[CRYPTO_HASH_MAX + 1], hash[CRYPTO_HASH_MAX];
+
+	if (f->v[PASSWORD_NEW].present &&
+	    (problem = portal_password_problem(r->cfg, fresh, r->client.email)) != NULL)
+		form_error(f, PASSWORD_NEW, problem);
+	if (f->v[PASSWORD_CONFIRM].present && f->v[PASSWORD_NEW].present &&
+	    strcmp(fresh, f->v[PASSWORD_CONFIRM].text) != 0)
+		form_error(f, PASSWORD_CONFIRM, "This does not match the new password.");
+	if (f->nerrors > 0) {
+		password_errors(r);
+		return;
+	}
+	if (db_portal_account_hash(r->db, r->client.id, stored) == -1) {
+		page_db_error(r);
+		return;
+	}
+	if (!crypto_password_verify(f->v[PASSWORD_CURRENT].text, stored)) {
+		form_error(f, PASSWORD_CURRENT, "This is not your current password.");
+		audit_write(r, "portal_password_change_failed", "client", r->client.id, NULL);
+		password_errors(r);
+		return;
+	}
+	if (crypto_password_hash(fresh, 0, hash) == -1) {
+		page_error(r, 500, NULL);
+		return;
+	}
+	/* Anyone else signed in with the old password is signed out. */
+	if (db_portal_account_set(r->db, r->client.id, hash) == -1 ||
+	    session_destroy_user(r->db, SESSION_CLIENT, r->client.id, r->session.id) == -1) {
+		page_db_error(r);
+		return;
+	}
+	audit_write(r, "portal_password_changed", "client", r->client.id, NULL);
+	page_flash_redirect(r, "success", "Your password has been changed.", "/portal");
+}
+
+void
+portal_forgot_form(struct request *r)
+{
+	if (page_ensure_session(r) == -1) {
+		page_db_error(r);
+		return;
+	}
+	page_render_portal(r, "portal/forgot.cs", "Forgot password");
+}
+
+/* Send a reset link to the client with this email, if there is one who could sign in;
+ * 0, or -1 on a database error.  Whatever happens is told to nobody but the log and the
+ * audit log. */
+static int
+forgot_send(struct request *r, const char *email)
+{
+	struct db_query	 q;
+	HDF		*data = NULL;
+	char		 name[402] = "", to[256] = "", token[CRYPTO_TOKEN_HEX], link[512];
+	char		 subject[900], err[300];
+	long long	 client_id = 0, recent, revoked, token_id;
+	int		 rc;
+
+	db_query_init(&q, r->db, stmts[STMT_FORGOT]);
+	db_bind_text(&q, email);
+	if (db_query_exec(&q) == -1) {
+		db_query_end(&q);
+		return -1;
+	}
+	if ((rc = db_query_next(&q)) == 1) {
+		client_id = db_col_int(&q, 0);
+		snprintf(name, sizeof(name), "%s %s", db_col_str(&q, 1), db_col_str(&q, 2));
+		snprintf(to, sizeof(to), "%s", db_col_str(&q, 3));
+	}
+	db_query_end(&q);
+	if (rc != 1)
+		return rc;
+	if (db_tokens_recent(r->db, TOKEN_RESET, client_id, 86400, &recent) == -1)
+		return -1;
+	if (recent >= SENDS_PER_DAY) {
+		audit_write(r, "portal_reset_limited", "client", client_id, NULL);
+		return 0;
+	}
+	if (r->practice.base_url[0] == '\0') {
+		log_warn("a password reset for client %lld cannot be sent: set the portal address "
+		    "on /admin/settings", client_id);
+		return 0;
+	}
+	if ((data = view_new(r->cfg->templates)) == NULL) {
+		log_error("out of memory");
+		exit(1);
+	}
+	if (db_begin(r->db) == -1 ||
+	    db_tokens_revoke(r->db, TOKEN_RESET, client_id, &revoked) == -1 ||
+	    db_token_create(r->db, TOKEN_RESET, client_id, to, RESET_SECONDS, token,
+	    &token_id) == -1)
+		goto fail;
+	portal_link(r, "/portal/reset/", token, link, sizeof(link));
+	view_set(data, link, "Reset.Link");
+	snprintf(subject, sizeof(subject), "Reset your password for %s",
+	    practice_name(r->cfg, &r->practice));
+	if (mail_queue(r->db, r->cfg, to, name, subject, "reset", data, err, sizeof(err)) == -1) {
+		log_warn("a password reset for client %lld was not queued: %s", client_id, err);
+		db_rollback(r->db);
+		view_free(data);
+		return 0;
+	}
+	if (db_commit(r->db) == -1)
+		goto fail;
+	view_free(data);
+	audit_write(r, "portal_reset_requested", "client", client_id, NULL);
+	return 0;
+fail:
+	db_rollback(r->db);
+	view_free(data);
+	return -1;
+}
+
+void
+portal_forgot_submit(struct request *r)
+{
+	if (r->form.v[FORGOT_EMAIL].error != NULL) {
+		r->resp.status = 422;
+		page_form_to_view(r);
+		page_render_portal(r, "portal/forgot.cs", "Forgot password");
+		return;
+	}
+	if (forgot_send(r, r->form.v[FORGOT_EMAIL].text) == -1) {
+		page_db_error(r);
+		return;
+	}
+	/* The same answer for every address, so nobody learns who is a client. */
+	page_flash_redirect(r, "info", "If a portal account uses this address, a link to choose "
+	    "a new password is on its way. It works for one hour.", "/portal/login");
+}
+
+/* The token in the path: its last segment. */
+static const char *
+path_token(const struct request *r)
+{
+	return strrchr(r->path.data, '/') + 1;
+}
+
+static void
+reset_page(struct request *r, const struct token_row *t)
+{
+	char	 action[128];
+
+	if (page_ensure_session(r) == -1) {
+		page_db_error(r);
+		return;
+	}
+	snprintf(action, sizeof(action), "/portal/reset/%s", path_token(r));
+	view_set(r->hdf, action, "SetPassword.Action");
+	view_set(r->hdf, t->email, "SetPassword.Email");
+	view_set(r->hdf, "reset", "SetPassword.Mode");
+	page_form_to_view(r);
+	page_render_portal(r, "portal/set_password.cs", "Choose a new password");
+}
+
+void
+portal_reset_form(struct request *r)
+{
+	struct token_row	 t;
+
+	if (db_token_find(r->db, TOKEN_RESET, path_token(r), &t) == -1) {
+		page_db_error(r);
+		return;
+	}
+	if (t.state != TOKEN_VALID) {
+		portal_token_page(r, TOKEN_RESET, t.state);
+		return;
+	}
+	reset_page(r, &t);
+}
+
+void
+portal_reset_submit(struct request *r)
+{
+	struct form		*f = &r->form;
+	struct token_row	 t;
+	struct portal_user	 u;
+	const char		*problem;
+	char			 hash[CRYPTO_HASH_MAX];
+	int			 spent, rc;
+
+	if (db_begin(r->db) == -1 || db_token_find(r->db, TOKEN_RESET, path_token(r), &t) == -1)
+		goto fail;
+	if (t.state != TOKEN_VALID) {
+		db_rollback(r->db);
+		portal_token_page(r, TOKEN_RESET, t.state);
+		return;
+	}
+	/* Deactivated since the link was sent: the link is worth nothing now. */
+	if ((rc = portal_user_load(r->db, t.subject_id, &u)) == -1)
+		goto fail;
+	if (rc == 0) {
+		db_rollback(r->db);
+		portal_token_page(r, TOKEN_RESET, TOKEN_REVOKED);
+		return;
+	}
+	if (f->v[SETPW_PASSWORD].present &&
+	    (problem = portal_password_problem(r->cfg, f->v[SETPW_PASSWORD].text, t.email)) != NULL)
+		form_error(f, SETPW_PASSWORD, problem);
+	if (f->v[SETPW_PASSWORD].present && f->v[SETPW_CONFIRM].present &&
+	    strcmp(f->v[SETPW_PASSWORD].text, f->v[SETPW_CONFIRM].text) != 0)
+		form_error(f, SETPW_CONFIRM, "This does not match the password.");
+	if (f->nerrors > 0) {
+		db_rollback(r->db);
+		r->resp.status = 422;
+		reset_page(r, &t);
+		return;
+	}
+	if (crypto_password_hash(f->v[SETPW_PASSWORD].text, 0, hash) == -1) {
+		db_rollback(r->db);
+		page_error(r, 500, NULL);
+		return;
+	}
+	if (db_token_spend(r->db, t.id, &spent) == -1 || !spent ||
+	    db_portal_account_set(r->db, t.subject_id, hash) == -1 ||
+	    session_destroy_user(r->db, SESSION_CLIENT, t.subject_id, 0) == -1 ||
+	    db_commit(r->db) == -1)
+		goto fail;
+	audit_write(r, "portal_password_reset", "client", t.subject_id, NULL);
+	if (portal_session_start(r, t.subject_id) == -1) {
+		page_db_error(r);
+		return;
+	}
+	page_flash_redirect(r, "success", "Your new password is set.", "/portal");
+	return;
+fail:
+	db_rollback(r->db);
+	page_db_error(r);
+}
