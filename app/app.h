@@ -207,6 +207,8 @@ void	page_text(struct request *, int status, const char *text);
 /* Make sure the visitor has a session (an anonymous one before sign-in) for the CSRF token
  * and flash messages; 0 or -1. */
 int	page_ensure_session(struct request *);
+/* End the caller's session (staff or client) and go to location with a goodbye. */
+void	page_signout(struct request *, const char *location);
 /* Issue the session cookie for r->session (just created). */
 void	page_set_session_cookie(struct request *);
 /* Tell the browser to forget the session cookie. */

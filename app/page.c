@@ -219,3 +219,18 @@ page_format_date(struct request *r, const char *date, char *out, size_t size)
 {
 	when_format_date(date, r->has_practice ? r->practice.date_order : WHEN_DMY, out, size);
 }
+
+void
+page_signout(struct request *r, const char *location)
+{
+	if (r->has_session && session_destroy(r->db, r->session.id) == -1) {
+		page_db_error(r);
+		return;
+	}
+	r->has_session = 0;
+	r->signed_in = 0;
+	r->client_signed_in = 0;
+	memset(&r->session, 0, sizeof(r->session));
+	/* A fresh anonymous session carries the goodbye and the next sign-in's CSRF token. */
+	page_flash_redirect(r, "success", "You have signed out.", location);
+}

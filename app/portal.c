@@ -274,14 +274,7 @@ portal_signout(struct request *r)
 {
 	if (r->client_signed_in)
 		audit_write(r, "portal_signout", "client", r->client.id, NULL);
-	if (r->has_session && session_destroy(r->db, r->session.id) == -1) {
-		page_db_error(r);
-		return;
-	}
-	r->has_session = 0;
-	r->client_signed_in = 0;
-	memset(&r->session, 0, sizeof(r->session));
-	page_flash_redirect(r, "success", "You have signed out.", "/portal/login");
+	page_signout(r, "/portal/login");
 }
 
 void

@@ -214,13 +214,5 @@ signin_signout(struct request *r)
 {
 	if (r->signed_in)
 		audit_write(r, "signout", "staff", r->user.id, NULL);
-	if (r->has_session && session_destroy(r->db, r->session.id) == -1) {
-		page_db_error(r);
-		return;
-	}
-	r->has_session = 0;
-	r->signed_in = 0;
-	memset(&r->session, 0, sizeof(r->session));
-	/* A fresh anonymous session carries the goodbye and the next sign-in's CSRF token. */
-	page_flash_redirect(r, "success", "You have signed out.", "/login");
+	page_signout(r, "/login");
 }

@@ -178,9 +178,13 @@ check_role(struct request *r)
 		return 0;
 	case ROLE_STAFF:
 	case ROLE_ADMIN:
-		/* A client's session never reaches a staff page, not even its sign-in detour. */
+		/* A client's session never reaches a staff page, not even its sign-in detour;
+		 * the site's front door leads a client to the portal. */
 		if (r->client_signed_in) {
-			page_error(r, 404, NULL);
+			if (strcmp(r->path.data, "/") == 0 && r->method != HTTP_POST)
+				page_redirect(r, "/portal");
+			else
+				page_error(r, 404, NULL);
 			return 0;
 		}
 		if (!r->signed_in) {
