@@ -460,6 +460,7 @@ clients_list(struct request *r)
 	view_set_int(r->hdf, i, "List.Shown");
 	view_set_int(r->hdf, total == 0 ? 0 : (s.page - 1) * s.per + 1, "List.From");
 	view_set_int(r->hdf, (s.page - 1) * s.per + i, "List.To");
+	view_set(r->hdf, "1", "Page.Wide");
 	page_render(r, "clients.cs", "Clients");
 }
 

@@ -154,7 +154,8 @@
           <tr>
             <th scope="col" class="select-cell"><span class="visually-hidden">Selected</span><input type="checkbox" id="select-page" class="select-page" aria-label="Select all on this page" hidden<?cs if:List.SelectAll ?> checked disabled<?cs /if ?>></th>
             <th scope="col"<?cs if:List.Sorts.name.Current ?> aria-sort="<?cs var:List.Sorts.name.Current ?>"<?cs /if ?>><a class="sort-link" href="<?cs var:List.Sorts.name.Url ?>">Name</a></th>
-            <th scope="col">Contact</th>
+            <th scope="col">Phone</th>
+            <th scope="col">Email</th>
             <th scope="col"<?cs if:List.Sorts.joined.Current ?> aria-sort="<?cs var:List.Sorts.joined.Current ?>"<?cs /if ?>><a class="sort-link" href="<?cs var:List.Sorts.joined.Url ?>">Joined</a></th>
             <th scope="col">Tags</th>
             <th scope="col"<?cs if:List.Sorts.status.Current ?> aria-sort="<?cs var:List.Sorts.status.Current ?>"<?cs /if ?>><a class="sort-link" href="<?cs var:List.Sorts.status.Url ?>">Status</a></th>
@@ -167,7 +168,8 @@
           <tr>
             <td class="select-cell"><input type="checkbox" name="ids" value="<?cs var:#client.Id ?>" aria-label="Select <?cs var:client.Name ?>"<?cs if:List.SelectAll ?> checked disabled<?cs /if ?>></td>
             <th scope="row" class="client-name"><a href="/clients/<?cs var:#client.Id ?>"><?cs var:client.Name ?></a><?cs if:string.length(client.PreferredName) > 0 ?> <span class="muted">(<?cs var:client.PreferredName ?>)</span><?cs /if ?></th>
-            <td class="client-contact"><span class="client-email"><?cs var:client.Email ?></span><?cs if:string.length(client.Phone) > 0 ?><br><span class="client-phone"><?cs var:client.Phone ?></span><?cs /if ?></td>
+            <td class="client-phone nowrap"><?cs if:string.length(client.Phone) > 0 ?><?cs var:client.Phone ?><?cs else ?><span class="muted">None</span><?cs /if ?></td>
+            <td class="client-contact"><span class="client-email"><?cs var:client.Email ?></span></td>
             <td class="nowrap"><?cs var:client.Joined ?></td>
             <td class="client-tags"><?cs if:subcount(client.Tags) > 0 ?><ul class="tag-list"><?cs each:tag = client.Tags ?><li class="tag"><?cs var:tag ?></li><?cs /each ?></ul><?cs /if ?></td>
             <td><span class="badge badge-<?cs var:client.Status ?>"><?cs var:client.StatusLabel ?></span><br><span class="invite-state invite-<?cs var:client.Invite.State ?>"><?cs var:client.Invite.Label ?></span><?cs

@@ -42,7 +42,7 @@
   </nav>
 <?cs /if ?>
 </header>
-<main id="main" tabindex="-1">
+<main id="main" tabindex="-1"<?cs if:Page.Wide ?> class="main-wide"<?cs /if ?>>
 <?cs include:"partials/flash.cs" ?>
 <?cs include:Page.Template ?>
 </main>
