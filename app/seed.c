@@ -875,6 +875,7 @@ static int
 save_batch(struct seed_run *run, long long ordinal, long long count)
 {
 	long long	 i;
+	int		 rc = -1;
 
 	run->nhistories = run->ntaggings = 0;
 	if (db_begin(run->db) == -1)
@@ -882,14 +883,15 @@ save_batch(struct seed_run *run, long long ordinal, long long count)
 	for (i = 0; i < count; i++)
 		if (save_client(run, ordinal + i) == -1) {
 			fprintf(stderr, "casebook: client %lld could not be saved\n", ordinal + i);
-			goto failed;
+			goto out;
 		}
 	if (flush_histories(run) == -1 || flush_taggings(run) == -1 || db_commit(run->db) == -1)
-		goto failed;
-	return 0;
-failed:
-	db_rollback(run->db);
-	return -1;
+		goto out;
+	rc = 0;
+out:
+	if (rc == -1)
+		db_rollback(run->db);
+	return rc;
 }
 
 /* Make sure the practice has its staff: clinicians named seed-clinicianN@example.org are
