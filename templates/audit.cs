@@ -31,18 +31,6 @@
       </tbody>
     </table>
   </div>
-  <nav class="pagination" aria-label="Audit log pages">
-<?cs if:Audit.Pages > 1 ?><?cs if:Audit.PrevUrl ?>
-    <a class="pagination-prev" href="<?cs var:Audit.PrevUrl ?>" rel="prev">Previous</a>
-<?cs else ?>
-    <span class="pagination-prev" aria-disabled="true">Previous</span>
-<?cs /if ?><?cs /if ?>
-    <span class="pagination-status">Page <?cs var:#Audit.Page ?> of <?cs var:#Audit.Pages ?> · <?cs var:#Audit.Total ?> <?cs if:Audit.Total == 1 ?>entry<?cs else ?>entries<?cs /if ?></span>
-<?cs if:Audit.Pages > 1 ?><?cs if:Audit.NextUrl ?>
-    <a class="pagination-next" href="<?cs var:Audit.NextUrl ?>" rel="next">Next</a>
-<?cs else ?>
-    <span class="pagination-next" aria-disabled="true">Next</span>
-<?cs /if ?><?cs /if ?>
-  </nav>
+<?cs call:pager(Audit, "Audit log pages", "entry", "entries") ?>
 <?cs /if ?>
 </section>

@@ -50,18 +50,6 @@
       </tbody>
     </table>
   </div>
-  <nav class="pagination" aria-label="Job pages">
-<?cs if:Jobs.Pages > 1 ?><?cs if:Jobs.PrevUrl ?>
-    <a class="pagination-prev" href="<?cs var:Jobs.PrevUrl ?>" rel="prev">Previous</a>
-<?cs else ?>
-    <span class="pagination-prev" aria-disabled="true">Previous</span>
-<?cs /if ?><?cs /if ?>
-    <span class="pagination-status">Page <?cs var:#Jobs.Page ?> of <?cs var:#Jobs.Pages ?> · <?cs var:#Jobs.Total ?> <?cs if:Jobs.Total == 1 ?>job<?cs else ?>jobs<?cs /if ?></span>
-<?cs if:Jobs.Pages > 1 ?><?cs if:Jobs.NextUrl ?>
-    <a class="pagination-next" href="<?cs var:Jobs.NextUrl ?>" rel="next">Next</a>
-<?cs else ?>
-    <span class="pagination-next" aria-disabled="true">Next</span>
-<?cs /if ?><?cs /if ?>
-  </nav>
+<?cs call:pager(Jobs, "Job pages", "job", "jobs") ?>
 <?cs /if ?>
 </section>

@@ -1,5 +1,5 @@
 <!doctype html>
-<?cs include:"partials/field.cs" ?>
+<?cs include:"partials/field.cs" ?><?cs include:"partials/pager.cs" ?>
 <html lang="en">
 <head>
 <meta charset="utf-8">
