@@ -453,5 +453,8 @@ void	worker_run(struct app *, int listen_fd, long max_requests);
 void	jobs_run(struct app *);
 /* casebook migrate; returns the exit status. */
 int	migrate_command(const struct config *);
+/* Does the database lack migrations found in Paths.Sql?  1 yes (*have and *want set), 0 no,
+ * -1 when it cannot tell (the database does not answer). */
+int	migrate_pending(const struct config *, long *have, long *want);
 
 #endif

@@ -390,6 +390,16 @@ serve(struct config *cfg)
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	/* Pages written for a newer schema would fail one by one: refuse to start instead. */
+	{
+		long	 have, want;
+
+		if (migrate_pending(cfg, &have, &want) == 1) {
+			log_error("the database has migrations up to %03ld but %s holds %03ld: run "
+			    "\"casebook migrate -c %s\" first", have, cfg->sql_dir, want, cfg->path);
+			goto done;
+		}
+	}
 	if ((m.listen_fd = open_socket(cfg)) == -1)
 		goto done;
 	snprintf(socket_path, sizeof(socket_path), "%s", cfg->socket);

@@ -16,6 +16,7 @@ enum stmt {
 	STMT_UNLOCK,
 	STMT_APPLIED,
 	STMT_RECORD,
+	STMT_NEWEST,
 	STMT__MAX
 };
 
@@ -32,6 +33,8 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT COUNT(*) FROM schema_migrations WHERE version = ?",
 	/* STMT_RECORD */
 	"INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, UTC_TIMESTAMP())",
+	/* STMT_NEWEST */
+	"SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
 };
 
 /* "NNN_name.sql": the version, or -1 when the file is not a migration. */
@@ -158,4 +161,37 @@ out:
 	free(list);
 	db_free(db);
 	return status;
+}
+
+int
+migrate_pending(const struct config *cfg, long *have, long *want)
+{
+	struct db_config dc;
+	struct db	*db;
+	struct db_query	 q;
+	struct dirent	**list = NULL;
+	long long	 newest = 0;
+	int		 n, i, rc = -1;
+
+	*have = *want = 0;
+	if ((n = scandir(cfg->sql_dir, &list, only_migrations, by_name)) == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (migration_version(list[i]->d_name) > *want)
+			*want = migration_version(list[i]->d_name);
+		free(list[i]);
+	}
+	free(list);
+	config_db(cfg, &dc);
+	if ((db = db_new(&dc)) == NULL)
+		return -1;
+	if (db_connect(db) == 0) {
+		db_query_init(&q, db, stmts[STMT_NEWEST]);
+		if (db_scalar_int(&q, &newest) == 0) {
+			*have = (long)newest;
+			rc = *have < *want ? 1 : 0;
+		}
+	}
+	db_free(db);
+	return rc;
 }
