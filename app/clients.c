@@ -721,6 +721,50 @@ clients_delete(struct request *r, const long long *ids, long long n)
 	return n;
 }
 
+/* Apply one bulk action to every id in one transaction, with an audit entry for each client
+ * that changed; *done counts them.  0, or -1 with everything rolled back. */
+static int
+bulk_apply(struct request *r, const char *action, const long long *ids, long long n,
+    long long tag_id, long long *done)
+{
+	long long	 i, staff_id = r->form.v[BULK_STAFF_ID].num;
+	int		 changed, rc;
+
+	*done = 0;
+	if (db_begin(r->db) == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		changed = 0;
+		if (strcmp(action, "deactivate") == 0)
+			rc = db_client_set_status(r->db, ids[i], CLIENT_INACTIVE, &changed);
+		else if (strcmp(action, "reactivate") == 0)
+			rc = db_client_set_status(r->db, ids[i], CLIENT_ACTIVE, &changed);
+		else if (strcmp(action, "assign") == 0)
+			rc = db_client_assign(r->db, ids[i], staff_id, &changed);
+		else if (strcmp(action, "tag_add") == 0)
+			rc = db_client_tag_add(r->db, ids[i], tag_id, &changed);
+		else
+			rc = db_client_tag_remove(r->db, ids[i], tag_id, &changed);
+		if (rc == -1)
+			goto fail;
+		if (!changed)
+			continue;
+		(*done)++;
+		if (audit_write(r, strcmp(action, "deactivate") == 0 ? "client_deactivated" :
+		    strcmp(action, "reactivate") == 0 ? "client_reactivated" :
+		    strcmp(action, "assign") == 0 ? "client_assigned" :
+		    strcmp(action, "tag_add") == 0 ? "client_tag_added" : "client_tag_removed",
+		    "client", ids[i], "bulk") == -1)
+			goto fail;
+	}
+	if (db_commit(r->db) == -1)
+		goto fail;
+	return 0;
+fail:
+	db_rollback(r->db);
+	return -1;
+}
+
 void
 clients_bulk(struct request *r)
 {
@@ -730,8 +774,8 @@ clients_bulk(struct request *r)
 	const char	*back = *f->v[BULK_BACK].text && !f->v[BULK_BACK].error ?
 			    f->v[BULK_BACK].text : "/clients";
 	char		 message[700], staff_name[256] = "", tag[300];
-	long long	*ids = NULL, n, i, done = 0, tag_id = 0;
-	int		 changed, admin = r->user.role == STAFF_ADMIN;
+	long long	*ids = NULL, n, done = 0, tag_id = 0;
+	int		 attempt, admin = r->user.role == STAFF_ADMIN;
 
 	if (*action == '\0') {
 		page_flash_redirect(r, "error", "Choose an action first.", back);
@@ -840,38 +884,15 @@ clients_bulk(struct request *r)
 			}
 		}
 	}
-	if (db_begin(r->db) == -1) {
+	/* Two bulk changes crossing each other's counter rows can deadlock: MariaDB undoes one,
+	 * and that one is simply done again. */
+	for (attempt = 0; bulk_apply(r, action, ids, n, tag_id, &done) == -1; attempt++) {
+		if (attempt < 2 && (db_errno(r->db) == 1213 || db_errno(r->db) == 1205))
+			continue;
 		free(ids);
 		page_db_error(r);
 		return;
 	}
-	for (i = 0; i < n; i++) {
-		changed = 0;
-		if (strcmp(action, "deactivate") == 0) {
-			if (db_client_set_status(r->db, ids[i], CLIENT_INACTIVE, &changed) == -1)
-				goto fail;
-		} else if (strcmp(action, "reactivate") == 0) {
-			if (db_client_set_status(r->db, ids[i], CLIENT_ACTIVE, &changed) == -1)
-				goto fail;
-		} else if (strcmp(action, "assign") == 0) {
-			if (db_client_assign(r->db, ids[i], f->v[BULK_STAFF_ID].num, &changed) == -1)
-				goto fail;
-		} else if (strcmp(action, "tag_add") == 0) {
-			if (db_client_tag_add(r->db, ids[i], tag_id, &changed) == -1)
-				goto fail;
-		} else if (db_client_tag_remove(r->db, ids[i], tag_id, &changed) == -1)
-			goto fail;
-		if (changed) {
-			done++;
-			audit_write(r, strcmp(action, "deactivate") == 0 ? "client_deactivated" :
-			    strcmp(action, "reactivate") == 0 ? "client_reactivated" :
-			    strcmp(action, "assign") == 0 ? "client_assigned" :
-			    strcmp(action, "tag_add") == 0 ? "client_tag_added" : "client_tag_removed",
-			    "client", ids[i], "bulk");
-		}
-	}
-	if (db_commit(r->db) == -1)
-		goto fail;
 	free(ids);
 	if (strcmp(action, "deactivate") == 0)
 		snprintf(message, sizeof(message), "%lld client%s deactivated.", done, plural(done));
@@ -887,9 +908,4 @@ clients_bulk(struct request *r)
 		snprintf(message, sizeof(message), "Tag \"%s\" removed from %lld client%s.", tag,
 		    done, plural(done));
 	page_flash_redirect(r, "success", message, back);
-	return;
-fail:
-	db_rollback(r->db);
-	free(ids);
-	page_db_error(r);
 }
