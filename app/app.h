@@ -294,6 +294,9 @@ extern const char signin_dummy_hash[];
 
 /* Load an active staff member by id into u: 1 found, 0 not (or deactivated), -1 error. */
 int	staff_load(struct db *, long long id, struct staff_user *u);
+/* The active staff as choices: Prefix.N.Id, .Name, .Role, and .Selected for selected;
+ * 0 or -1. */
+int	staff_options_to_view(struct request *, const char *prefix, long long selected);
 /* The command line: casebook staff add ...; returns the exit status. */
 int	staff_command(const struct config *, int argc, char **argv);
 

@@ -66,10 +66,8 @@ struct list_state {
 enum stmt {
 	STMT_TAG_OPTIONS,
 	STMT_TAG_OPTIONS_SCOPED,
-	STMT_STAFF_OPTIONS,
 	STMT_REACHABLE,
 	STMT_NAMES,
-	STMT_STAFF_ACTIVE,
 	STMT_TAG_BY_NAME,
 	STMT__MAX
 };
@@ -86,14 +84,10 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT t.id, t.name, COUNT(*) FROM clients c "
 	"JOIN client_tags ct ON ct.client_id = c.id JOIN tags t ON t.id = ct.tag_id "
 	"WHERE c.assigned_staff_id = ? GROUP BY t.id, t.name ORDER BY t.name",
-	/* STMT_STAFF_OPTIONS */
-	"SELECT id, name FROM staff WHERE active = 1 ORDER BY name",
 	/* STMT_REACHABLE: which of a batch of ids the caller may act on */
 	"SELECT id FROM clients WHERE id IN (" P100 ") AND (? = 0 OR assigned_staff_id = ?)",
 	/* STMT_NAMES */
 	"SELECT id, first_name, last_name FROM clients WHERE id IN (" P100 ") ORDER BY sort_name",
-	/* STMT_STAFF_ACTIVE */
-	"SELECT name FROM staff WHERE id = ? AND active = 1",
 	/* STMT_TAG_BY_NAME */
 	"SELECT id FROM tags WHERE name = ?",
 };
@@ -255,21 +249,7 @@ options_to_view(struct request *r, const struct list_state *s)
 	db_query_end(&q);
 	if (rc == -1)
 		return -1;
-	db_query_init(&q, r->db, stmts[STMT_STAFF_OPTIONS]);
-	if (db_query_exec(&q) == -1) {
-		db_query_end(&q);
-		return -1;
-	}
-	i = 0;
-	while ((rc = db_query_next(&q)) == 1) {
-		view_set(r->hdf, db_col_str(&q, 0), "List.StaffOptions.%d.Id", i);
-		view_set(r->hdf, db_col_str(&q, 1), "List.StaffOptions.%d.Name", i);
-		if (db_col_int(&q, 0) == s->staff)
-			view_set(r->hdf, "1", "List.StaffOptions.%d.Selected", i);
-		i++;
-	}
-	db_query_end(&q);
-	return rc == -1 ? -1 : 0;
+	return staff_options_to_view(r, "List.StaffOptions", s->staff);
 }
 
 /* A row's invitation state into Clients.N.Invite: State, Label, and for a live or expired
@@ -838,19 +818,16 @@ clients_bulk(struct request *r)
 		return;
 	}
 	if (strcmp(action, "assign") == 0 && f->v[BULK_STAFF_ID].num > 0) {
-		int	 found;
+		struct staff_user	 member;
+		int			 found;
 
-		db_query_init(&q, r->db, stmts[STMT_STAFF_ACTIVE]);
-		db_bind_int(&q, f->v[BULK_STAFF_ID].num);
-		if (db_query_exec(&q) == -1 || (found = db_query_next(&q)) == -1) {
-			db_query_end(&q);
+		if ((found = staff_load(r->db, f->v[BULK_STAFF_ID].num, &member)) == -1) {
 			free(ids);
 			page_db_error(r);
 			return;
 		}
 		if (found == 1)
-			snprintf(staff_name, sizeof(staff_name), "%s", db_col_str(&q, 0));
-		db_query_end(&q);
+			snprintf(staff_name, sizeof(staff_name), "%s", member.name);
 		if (staff_name[0] == '\0') {
 			free(ids);
 			page_flash_redirect(r, "error", "Choose an active staff member.", back);

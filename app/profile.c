@@ -56,8 +56,6 @@ static const char *const tab_names[] = { "notes", "tasks", "files", "payments" }
 
 enum stmt {
 	STMT_HISTORY,
-	STMT_STAFF_OPTIONS,
-	STMT_STAFF_ACTIVE,
 	STMT_TAG_NAME,
 	STMT__MAX
 };
@@ -68,10 +66,6 @@ static const char *const stmts[STMT__MAX] = {
 	"FROM audit_log a LEFT JOIN staff s ON a.actor_kind = 'staff' AND s.id = a.actor_id "
 	"WHERE a.object_kind = 'client' AND a.object_id = ? AND a.action <> 'client_viewed' "
 	"ORDER BY a.id DESC LIMIT ?",
-	/* STMT_STAFF_OPTIONS */
-	"SELECT id, name, role FROM staff WHERE active = 1 ORDER BY name",
-	/* STMT_STAFF_ACTIVE */
-	"SELECT COUNT(*) FROM staff WHERE id = ? AND active = 1",
 	/* STMT_TAG_NAME */
 	"SELECT name FROM tags WHERE id = ?",
 };
@@ -132,7 +126,6 @@ client_values_check(struct request *r, struct client_values *cv, long long excep
     int staff_editable)
 {
 	struct form		*f = &r->form;
-	struct db_query		 q;
 	const char		*country;
 	enum phone_result	 pr;
 	long long		 n;
@@ -184,9 +177,9 @@ client_values_check(struct request *r, struct client_values *cv, long long excep
 	}
 	cv->staff_id = staff_editable ? f->v[CFORM_STAFF].num : 0;
 	if (staff_editable && cv->staff_id > 0) {
-		db_query_init(&q, r->db, stmts[STMT_STAFF_ACTIVE]);
-		db_bind_int(&q, cv->staff_id);
-		if (db_scalar_int(&q, &n) == -1)
+		struct staff_user	 member;
+
+		if ((n = staff_load(r->db, cv->staff_id, &member)) == -1)
 			return -1;
 		if (n == 0)
 			form_error(f, CFORM_STAFF, "Choose an active staff member.");
@@ -198,10 +191,8 @@ client_values_check(struct request *r, struct client_values *cv, long long excep
 static int
 form_options(struct request *r, const char *country, long long staff_id)
 {
-	struct db_query	 q;
 	const char	*code, *name;
 	size_t		 i;
-	int		 k = 0, rc;
 
 	for (i = 0; phone_country_at(i, &code, &name); i++) {
 		view_set(r->hdf, code, "Countries.%zu.Code", i);
@@ -211,21 +202,7 @@ form_options(struct request *r, const char *country, long long staff_id)
 	if (r->user.role != STAFF_ADMIN)
 		return 0;
 	view_set(r->hdf, "1", "Form.StaffEditable");
-	db_query_init(&q, r->db, stmts[STMT_STAFF_OPTIONS]);
-	if (db_query_exec(&q) == -1) {
-		db_query_end(&q);
-		return -1;
-	}
-	while ((rc = db_query_next(&q)) == 1) {
-		view_set(r->hdf, db_col_str(&q, 0), "StaffOptions.%d.Id", k);
-		view_set(r->hdf, db_col_str(&q, 1), "StaffOptions.%d.Name", k);
-		view_set(r->hdf, db_col_str(&q, 2), "StaffOptions.%d.Role", k);
-		if (db_col_int(&q, 0) == staff_id)
-			view_set(r->hdf, "1", "StaffOptions.%d.Selected", k);
-		k++;
-	}
-	db_query_end(&q);
-	return rc == -1 ? -1 : 0;
+	return staff_options_to_view(r, "StaffOptions", staff_id);
 }
 
 static void

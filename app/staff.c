@@ -36,6 +36,7 @@ const struct form_field staff_role_fields[SROLE__MAX] = {
 
 enum stmt {
 	STMT_LOAD,
+	STMT_OPTIONS,
 	STMT_EXISTS,
 	STMT_ADD,
 	STMT_LIST,
@@ -51,6 +52,8 @@ enum stmt {
 static const char *const stmts[STMT__MAX] = {
 	/* STMT_LOAD */
 	"SELECT id, name, email, role FROM staff WHERE id = ? AND active = 1",
+	/* STMT_OPTIONS */
+	"SELECT id, name, role FROM staff WHERE active = 1 ORDER BY name",
 	/* STMT_EXISTS */
 	"SELECT COUNT(*) FROM staff WHERE email = ?",
 	/* STMT_ADD */
@@ -481,6 +484,29 @@ staff_reactivate(struct request *r)
 		return;
 	snprintf(message, sizeof(message), "%s was reactivated and can sign in again.", m.name);
 	page_flash_redirect(r, "success", message, "/admin/staff");
+}
+
+int
+staff_options_to_view(struct request *r, const char *prefix, long long selected)
+{
+	struct db_query	 q;
+	int		 i = 0, rc;
+
+	db_query_init(&q, r->db, stmts[STMT_OPTIONS]);
+	if (db_query_exec(&q) == -1) {
+		db_query_end(&q);
+		return -1;
+	}
+	while ((rc = db_query_next(&q)) == 1) {
+		view_set(r->hdf, db_col_str(&q, 0), "%s.%d.Id", prefix, i);
+		view_set(r->hdf, db_col_str(&q, 1), "%s.%d.Name", prefix, i);
+		view_set(r->hdf, db_col_str(&q, 2), "%s.%d.Role", prefix, i);
+		if (db_col_int(&q, 0) == selected)
+			view_set(r->hdf, "1", "%s.%d.Selected", prefix, i);
+		i++;
+	}
+	db_query_end(&q);
+	return rc == -1 ? -1 : 0;
 }
 
 static int

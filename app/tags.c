@@ -32,16 +32,14 @@ enum stmt {
 };
 
 static const char *const stmts[STMT__MAX] = {
-	/* STMT_LIST */
-	"SELECT t.id, t.name, COUNT(ct.client_id) FROM tags t "
-	"LEFT JOIN client_tags ct ON ct.tag_id = t.id GROUP BY t.id, t.name ORDER BY t.name, t.id",
+	/* STMT_LIST: client_count is kept by the triggers of client_tags */
+	"SELECT id, name, client_count FROM tags ORDER BY name, id",
 	/* STMT_GET */
-	"SELECT t.id, t.name, (SELECT COUNT(*) FROM client_tags ct WHERE ct.tag_id = t.id) "
-	"FROM tags t WHERE t.id = ?",
+	"SELECT id, name, client_count FROM tags WHERE id = ?",
 	/* STMT_LOCK */
 	"SELECT COUNT(*) FROM tags WHERE id = ? FOR UPDATE",
 	/* STMT_BY_NAME: the column's collation decides which names are the same */
-	"SELECT id, name FROM tags WHERE name = ?",
+	"SELECT id, name, client_count FROM tags WHERE name = ?",
 	/* STMT_CREATE */
 	"INSERT INTO tags (name, created_at) VALUES (?, UTC_TIMESTAMP())",
 	/* STMT_RENAME */
@@ -73,27 +71,36 @@ plural(long long n)
 	return n == 1 ? "" : "s";
 }
 
+/* Run a statement that names one tag (by id or by name) and read it into t: 1 found, 0 not,
+ * -1 error. */
+static int
+tag_read(struct db_query *q, struct tag *t)
+{
+	int	 rc;
+
+	memset(t, 0, sizeof(*t));
+	if (db_query_exec(q) == -1) {
+		db_query_end(q);
+		return -1;
+	}
+	if ((rc = db_query_next(q)) == 1) {
+		t->id = db_col_int(q, 0);
+		snprintf(t->name, sizeof(t->name), "%s", db_col_str(q, 1));
+		t->clients = db_col_int(q, 2);
+	}
+	db_query_end(q);
+	return rc;
+}
+
 /* Load tag id: 1 found, 0 not, -1 error. */
 static int
 tag_get(struct db *db, long long id, struct tag *t)
 {
 	struct db_query	 q;
-	int		 rc;
 
-	memset(t, 0, sizeof(*t));
 	db_query_init(&q, db, stmts[STMT_GET]);
 	db_bind_int(&q, id);
-	if (db_query_exec(&q) == -1) {
-		db_query_end(&q);
-		return -1;
-	}
-	if ((rc = db_query_next(&q)) == 1) {
-		t->id = db_col_int(&q, 0);
-		snprintf(t->name, sizeof(t->name), "%s", db_col_str(&q, 1));
-		t->clients = db_col_int(&q, 2);
-	}
-	db_query_end(&q);
-	return rc;
+	return tag_read(&q, t);
 }
 
 /* The tag called name (however its case is written): 1 found, 0 not, -1 error. */
@@ -101,21 +108,10 @@ static int
 tag_by_name(struct db *db, const char *name, struct tag *t)
 {
 	struct db_query	 q;
-	int		 rc;
 
-	memset(t, 0, sizeof(*t));
 	db_query_init(&q, db, stmts[STMT_BY_NAME]);
 	db_bind_text(&q, name);
-	if (db_query_exec(&q) == -1) {
-		db_query_end(&q);
-		return -1;
-	}
-	if ((rc = db_query_next(&q)) == 1) {
-		t->id = db_col_int(&q, 0);
-		snprintf(t->name, sizeof(t->name), "%s", db_col_str(&q, 1));
-	}
-	db_query_end(&q);
-	return rc;
+	return tag_read(&q, t);
 }
 
 /* Lock tag id inside a transaction: 1 when it still exists, 0 when not, -1 error. */
