@@ -52,6 +52,7 @@ struct config {
 	char			*mail_from_name;	/* "": the practice's name */
 	char			*static_version;
 	int			 invite_days;		/* how long an invitation link lasts */
+	long			 search_index_candidates; /* most a trigram lookup checks */
 };
 
 /* Read and check a configuration file; 0, or -1 with a message for the operator in err. */

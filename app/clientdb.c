@@ -65,7 +65,7 @@ enum stmt {
 	STMT_DELETE_TAGS,
 	STMT_DELETE,
 	STMT_SEARCH_SOURCE,
-	STMT_SET_SEARCH_TEXT,
+	STMT_SET_SEARCH_WORDS,
 	STMT_TRIGRAMS_CLEAR,
 	STMT_TRIGRAMS_ADD,
 	STMT_TAGS,
@@ -116,8 +116,11 @@ static const char *const stmts[STMT__MAX] = {
 	"DELETE FROM clients WHERE id = ?",
 	/* STMT_SEARCH_SOURCE */
 	"SELECT first_name, last_name, preferred_name, email, phone FROM clients WHERE id = ?",
-	/* STMT_SET_SEARCH_TEXT */
-	"UPDATE clients SET search_text = ? WHERE id = ?",
+	/* STMT_SET_SEARCH_WORDS: the client's own words, and with them its tags' names */
+	"UPDATE client_search SET own_words = ?, words = LEFT(CONCAT(?, COALESCE((SELECT "
+	"GROUP_CONCAT(CONCAT(' ', t.search_name) ORDER BY t.id SEPARATOR '') FROM client_tags ct "
+	"JOIN tags t ON t.id = ct.tag_id WHERE ct.client_id = ?), '')), " CLIENT_WORDS_MAX_SQL ") "
+	"WHERE id = ?",
 	/* STMT_TRIGRAMS_CLEAR */
 	"DELETE FROM client_trigrams WHERE client_id = ?",
 	/* STMT_TRIGRAMS_ADD: a full batch; unused rows repeat the first (IGNORE drops them) */
@@ -129,7 +132,7 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_TAG_FIND */
 	"SELECT id FROM tags WHERE name = ?",
 	/* STMT_TAG_CREATE */
-	"INSERT INTO tags (name, created_at) VALUES (?, UTC_TIMESTAMP())",
+	"INSERT INTO tags (name, search_name, created_at) VALUES (?, ?, UTC_TIMESTAMP())",
 	/* STMT_TAG_ADD */
 	"INSERT IGNORE INTO client_tags (client_id, tag_id) VALUES (?, ?)",
 	/* STMT_TAG_REMOVE */
@@ -340,7 +343,7 @@ int
 db_client_reindex(struct db *db, long long id)
 {
 	struct db_query	 q;
-	struct buf	 text = { 0 };
+	struct buf	 text = { 0 }, words = { 0 };
 	char		 (*grams)[TEXT_TRIGRAM_MAX] = NULL;
 	const char	*phone;
 	size_t		 n = 0, i, k;
@@ -372,11 +375,16 @@ db_client_reindex(struct db *db, long long id)
 	}
 	if (text.data == NULL && buf_reserve(&text, 0) == -1)
 		goto out;
+	if (text_fold(text.data, &words) == -1 || buf_reserve(&words, 0) == -1)
+		goto out;
+	text_cut(words.data, CLIENT_WORDS_OWN_MAX);
 	if ((grams = calloc(TRIGRAMS_MAX, sizeof(*grams))) == NULL)
 		goto out;
-	n = text_trigrams(text.data, grams, TRIGRAMS_MAX);
-	db_query_init(&q, db, stmts[STMT_SET_SEARCH_TEXT]);
-	db_bind_text(&q, text.data);
+	n = text_trigrams(words.data, grams, TRIGRAMS_MAX);
+	db_query_init(&q, db, stmts[STMT_SET_SEARCH_WORDS]);
+	db_bind_text(&q, words.data);
+	db_bind_text(&q, words.data);
+	db_bind_int(&q, id);
 	db_bind_int(&q, id);
 	if (db_exec(&q, NULL) == -1)
 		goto out;
@@ -396,6 +404,7 @@ db_client_reindex(struct db *db, long long id)
 	rc = 0;
 out:
 	free(grams);
+	buf_free(&words);
 	buf_free(&text);
 	return rc;
 }
@@ -423,6 +432,7 @@ int
 db_tag_ensure(struct db *db, const char *name, long long *tag_id)
 {
 	struct db_query	 q;
+	char		 folded[TAG_SEARCH_NAME_MAX];
 
 	db_query_init(&q, db, stmts[STMT_TAG_FIND]);
 	db_bind_text(&q, name);
@@ -430,8 +440,10 @@ db_tag_ensure(struct db *db, const char *name, long long *tag_id)
 		return -1;
 	if (*tag_id > 0)
 		return 0;
+	text_fold_to(name, folded, sizeof(folded));
 	db_query_init(&q, db, stmts[STMT_TAG_CREATE]);
 	db_bind_text(&q, name);
+	db_bind_text(&q, folded);
 	if (db_query_exec(&q) == -1) {
 		db_query_end(&q);
 		/* created by someone else a moment ago: find it again */

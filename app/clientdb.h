@@ -74,7 +74,12 @@ int	db_client_assign(struct db *, long long id, long long staff_id, int *changed
  * keys of their files are appended to keys (one per line) for removal after the commit.
  * 0 or -1. */
 int	db_client_delete(struct db *, long long id, struct buf *keys);
-/* Recompute the search text and trigrams of a client; 0 or -1. */
+/* Sizes of client_search's columns (sql/007_client_search.sql): the client's own words, all
+ * their words with the tags' names, and a tag's folded name. */
+#define CLIENT_WORDS_OWN_MAX	1000
+#define CLIENT_WORDS_MAX_SQL	"2000"
+#define TAG_SEARCH_NAME_MAX	401	/* with the NUL */
+/* Recompute the search words (client_search) and trigrams of a client; 0 or -1. */
 int	db_client_reindex(struct db *, long long id);
 
 /* Tags of one client, names joined by '\x1f'; into out.  0 or -1. */

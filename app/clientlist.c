@@ -14,54 +14,70 @@ const char *const list_sorts[SORT__MAX] = {
 };
 
 /*
+ * Three ways to answer (enum list_plan):
+ *   PLAN_ALL    no search: the clients table and its indexes; counts from client_counts.
+ *   PLAN_INDEX  a search whose rarest trigram (plus the clients of tags it matches) picks
+ *               few candidates: those, checked against their words in client_search.
+ *   PLAN_SCAN   a search that matches widely (or has no word of three characters): the
+ *               narrow client_search table; the count reads its covering index, a page walks
+ *               the index of its order and stops once the page is full (PAGE_WALK), or, when
+ *               the matches are too rare for a walk to end soon, sorts them (PAGE_SORT).
+ *
  * The statements are assembled by the preprocessor from these parts, so each is a constant
  * string and the parameters always come in the same order:
- *   candidates (PLAN_INDEX only): LIST_TRIGRAMS trigrams, how many must match, a tag pattern
+ *   candidates (PLAN_INDEX only): one trigram, a tag pattern
  *   scope: clinician id twice; staff filter three times; tag filter twice; invitation
  *   state twice
- *   fragments (PLAN_INDEX and PLAN_SCAN): LIST_FRAGMENTS pairs of patterns
+ *   fragments (PLAN_INDEX and PLAN_SCAN): LIST_FRAGMENTS patterns
  *   status filter twice (pages and ids only); then LIMIT and OFFSET (pages only)
  */
 #define CANDIDATES \
-	"(SELECT client_id FROM client_trigrams WHERE trigram IN (?, ?, ?, ?, ?, ?, ?, ?) " \
-	"GROUP BY client_id HAVING COUNT(*) >= ? UNION SELECT ct.client_id FROM client_tags ct " \
-	"JOIN tags t ON t.id = ct.tag_id WHERE t.name LIKE ?) m "
+	"(SELECT client_id FROM client_trigrams WHERE trigram = ? UNION SELECT ct.client_id " \
+	"FROM client_tags ct JOIN tags t ON t.id = ct.tag_id WHERE t.search_name LIKE ?) m "
 
+/* The filters on clients (PLAN_ALL) and on client_search (the searches). */
 #define FILTERS \
 	"WHERE (? = 0 OR c.assigned_staff_id = ?) " \
 	"AND (? = 0 OR (? = -1 AND c.assigned_staff_id IS NULL) OR c.assigned_staff_id = ?) " \
 	"AND (? = 0 OR EXISTS (SELECT 1 FROM client_tags ft WHERE ft.client_id = c.id " \
 	"AND ft.tag_id = ?)) " \
 	"AND (? = '' OR " PORTAL_INVITE_STATE " = ?) "
+#define CS_FILTERS \
+	"WHERE (? = 0 OR cs.staff_id = ?) " \
+	"AND (? = 0 OR (? = -1 AND cs.staff_id = 0) OR cs.staff_id = ?) " \
+	"AND (? = 0 OR EXISTS (SELECT 1 FROM client_tags ft WHERE ft.client_id = cs.id " \
+	"AND ft.tag_id = ?)) " \
+	"AND (? = '' OR EXISTS (SELECT 1 FROM clients c WHERE c.id = cs.id AND " \
+	PORTAL_INVITE_STATE " = ?)) "
 
-#define FRAGMENT \
-	"AND (c.search_text LIKE ? OR EXISTS (SELECT 1 FROM client_tags st JOIN tags t2 " \
-	"ON t2.id = st.tag_id WHERE st.client_id = c.id AND t2.name LIKE ?)) "
+#define FRAGMENT	"AND cs.words LIKE ? "
 #define FRAGMENTS	FRAGMENT FRAGMENT FRAGMENT FRAGMENT FRAGMENT FRAGMENT FRAGMENT FRAGMENT
 
-#define STATUS_FILTER	"AND (? = '' OR c.status = ?) "
+#define STATUS_FILTER(t)	"AND (? = '' OR " t ".status = ?) "
 
-/* The rows of each plan.  A search reads its candidates first and only then their client
- * rows (STRAIGHT_JOIN keeps that order: the other way round scans every client). */
+/* The rows of each plan.  A search by the index reads its candidates first and only then
+ * their rows (STRAIGHT_JOIN keeps that order: the other way round reads every client). */
 #define FROM_ALL(join)		"FROM clients c " join FILTERS
 #define FROM_INDEX(join) \
-	"FROM " CANDIDATES "STRAIGHT_JOIN clients c ON c.id = m.client_id " join FILTERS FRAGMENTS
-#define FROM_SCAN(join)		"FROM clients c " join FILTERS FRAGMENTS
+	"FROM " CANDIDATES "STRAIGHT_JOIN client_search cs ON cs.id = m.client_id " join \
+	CS_FILTERS FRAGMENTS
+#define FROM_SCAN(hint, join)	"FROM client_search cs " hint join CS_FILTERS FRAGMENTS
 
-#define COUNT_HEAD	"SELECT c.status, COUNT(*) "
-#define COUNT_TAIL	"GROUP BY c.status"
+#define COUNT_HEAD(t)	"SELECT " t ".status, COUNT(*) "
+#define COUNT_TAIL(t)	"GROUP BY " t ".status"
 
-#define IDS_HEAD	"SELECT c.id "
-#define IDS_TAIL	"ORDER BY c.id LIMIT ?"
+#define IDS_HEAD(t)	"SELECT " t ".id "
+#define IDS_TAIL(t)	"ORDER BY " t ".id LIMIT ?"
 
 /*
  * A page in two steps: the inner query finds the page's ids with their sort keys (the
  * order, LIMIT and OFFSET work on narrow rows), the outer one reads those rows whole and
  * their tags, so the tags are looked up for the rows shown only.
  */
-#define PAGE_INNER_HEAD \
-	"SELECT c.id, c.sort_name, c.joined_at, c.status, s.name AS staff_name "
+#define PAGE_INNER_HEAD(t) \
+	"SELECT " t ".id, " t ".sort_name, " t ".joined_at, " t ".status, s.name AS staff_name "
 #define PAGE_JOIN	"LEFT JOIN staff s ON s.id = c.assigned_staff_id "
+#define CS_PAGE_JOIN	"LEFT JOIN staff s ON s.id = cs.staff_id "
 #define PAGE_OUTER_HEAD \
 	"SELECT c.id, c.first_name, c.last_name, c.preferred_name, c.email, c.phone, " \
 	"c.joined_at, c.status, COALESCE(c.assigned_staff_id, 0), COALESCE(p.staff_name, ''), " \
@@ -81,44 +97,123 @@ const char *const list_sorts[SORT__MAX] = {
 #define ORDER_STAFF_ASC(x)	"ORDER BY staff_name IS NULL, staff_name, " x "sort_name, " x "id "
 #define ORDER_STAFF_DESC(x)	"ORDER BY staff_name IS NULL, staff_name DESC, " x "sort_name, " x "id "
 
-/* Without a search, a tag or an invitation state, the counts come from the counter table: a few rows. */
+/* The index of client_search a page of each order walks (the orders it has no index for,
+ * and status from last to first, are sorted). */
+#define WALK_NAME	"FORCE INDEX (client_search_name) "
+#define WALK_JOINED	"FORCE INDEX (client_search_joined) "
+#define WALK_STATUS	"FORCE INDEX (client_search_status) "
+#define WALK_NONE	""
+
+/* Without a search, a tag or an invitation state, the counts come from the counter table: a
+ * few rows.  The same counts tell a search how many clients it might walk past. */
 static const char count_from_counters[] =
 	"SELECT status, SUM(n) FROM client_counts WHERE (? = 0 OR staff_id = ?) "
 	"AND (? = 0 OR (? = -1 AND staff_id = 0) OR staff_id = ?) GROUP BY status";
 
+/* How many clients each of the longest word's trigrams could pick (counted up to the limit
+ * and one more), and how many clients the tags matching it have. */
+#define PROBE_ONE	"(SELECT COUNT(*) FROM (SELECT 1 FROM client_trigrams WHERE trigram = ? " \
+	"LIMIT ?) x), "
+static const char probe_stmt[] =
+	"SELECT " PROBE_ONE PROBE_ONE PROBE_ONE PROBE_ONE PROBE_ONE PROBE_ONE PROBE_ONE PROBE_ONE
+	"(SELECT COALESCE(SUM(client_count), 0) FROM tags WHERE search_name LIKE ?)";
+_Static_assert(LIST_TRIGRAMS == 8, "probe_stmt looks up eight trigrams");
+
 static const char *const count_stmts[PLAN__MAX] = {
-	COUNT_HEAD FROM_ALL("") COUNT_TAIL,
-	COUNT_HEAD FROM_INDEX("") COUNT_TAIL,
-	COUNT_HEAD FROM_SCAN("") COUNT_TAIL,
+	COUNT_HEAD("c") FROM_ALL("") COUNT_TAIL("c"),
+	COUNT_HEAD("cs") FROM_INDEX("") COUNT_TAIL("cs"),
+	COUNT_HEAD("cs") FROM_SCAN("FORCE INDEX (client_search_scan) ", "") COUNT_TAIL("cs"),
 };
 
 static const char *const ids_stmts[PLAN__MAX] = {
-	IDS_HEAD FROM_ALL("") STATUS_FILTER IDS_TAIL,
-	IDS_HEAD FROM_INDEX("") STATUS_FILTER IDS_TAIL,
-	IDS_HEAD FROM_SCAN("") STATUS_FILTER IDS_TAIL,
+	IDS_HEAD("c") FROM_ALL("") STATUS_FILTER("c") IDS_TAIL("c"),
+	IDS_HEAD("cs") FROM_INDEX("") STATUS_FILTER("cs") IDS_TAIL("cs"),
+	IDS_HEAD("cs") FROM_SCAN("", "") STATUS_FILTER("cs") IDS_TAIL("cs"),
 };
 
-#define PAGE(from, order) \
-	PAGE_OUTER_HEAD PAGE_INNER_HEAD from STATUS_FILTER order("c.") "LIMIT ? OFFSET ?" \
-	PAGE_OUTER_JOIN order("p.")
-#define PAGES(order) { \
-	PAGE(FROM_ALL(PAGE_JOIN), order), \
-	PAGE(FROM_INDEX(PAGE_JOIN), order), \
-	PAGE(FROM_SCAN(PAGE_JOIN), order), \
+/* How a page is read: enum list_plan, then the walk of PLAN_SCAN. */
+enum page_way {
+	PAGE_ALL,
+	PAGE_INDEX,
+	PAGE_SORT,
+	PAGE_WALK,
+	PAGE__MAX
+};
+
+#define PAGE(t, from, order) \
+	PAGE_OUTER_HEAD PAGE_INNER_HEAD(t) from STATUS_FILTER(t) order(t ".") \
+	"LIMIT ? OFFSET ?" PAGE_OUTER_JOIN order("p.")
+#define PAGES(order, walk) { \
+	PAGE("c", FROM_ALL(PAGE_JOIN), order), \
+	PAGE("cs", FROM_INDEX(CS_PAGE_JOIN), order), \
+	PAGE("cs", FROM_SCAN("", CS_PAGE_JOIN), order), \
+	PAGE("cs", FROM_SCAN(walk, CS_PAGE_JOIN), order), \
 }
 
-/* [sort][descending][plan] */
-static const char *const page_stmts[SORT__MAX][2][PLAN__MAX] = {
-	{ PAGES(ORDER_NAME_ASC), PAGES(ORDER_NAME_DESC) },
-	{ PAGES(ORDER_JOINED_ASC), PAGES(ORDER_JOINED_DESC) },
-	{ PAGES(ORDER_STATUS_ASC), PAGES(ORDER_STATUS_DESC) },
-	{ PAGES(ORDER_STAFF_ASC), PAGES(ORDER_STAFF_DESC) },
+/* [sort][descending][way] */
+static const char *const page_stmts[SORT__MAX][2][PAGE__MAX] = {
+	{ PAGES(ORDER_NAME_ASC, WALK_NAME), PAGES(ORDER_NAME_DESC, WALK_NAME) },
+	{ PAGES(ORDER_JOINED_ASC, WALK_JOINED), PAGES(ORDER_JOINED_DESC, WALK_JOINED) },
+	{ PAGES(ORDER_STATUS_ASC, WALK_STATUS), PAGES(ORDER_STATUS_DESC, WALK_NONE) },
+	{ PAGES(ORDER_STAFF_ASC, WALK_NONE), PAGES(ORDER_STAFF_DESC, WALK_NONE) },
 };
 
+/* Can a page of this order walk an index? */
+static int
+walkable(enum list_sort sort, int descending)
+{
+	return sort == SORT_NAME || sort == SORT_JOINED || (sort == SORT_STATUS && !descending);
+}
+
+/* Fold a word for matching and make its LIKE pattern; 0 or -1. */
+static int
+fold_like(const char *word, char folded[TEXT_FRAGMENT_MAX], struct buf *like)
+{
+	text_fold_to(word, folded, TEXT_FRAGMENT_MAX);
+	return text_like_contains(folded, like);
+}
+
+/* Ask how many clients each trigram of the longest word could pick; keep the rarest and
+ * choose between PLAN_INDEX and PLAN_SCAN.  0 or -1. */
+static int
+choose_plan(struct db *db, struct list_query *lq)
+{
+	struct db_query	 q;
+	long long	 n, fewest = -1;
+	size_t		 i;
+	int		 rc;
+
+	db_query_init(&q, db, probe_stmt);
+	/* unused slots look up the empty trigram, which has no clients */
+	for (i = 0; i < LIST_TRIGRAMS; i++) {
+		db_bind_text(&q, i < lq->ntrigrams ? lq->trigrams[i] : "");
+		db_bind_int(&q, lq->index_limit + 1);
+	}
+	db_bind_text(&q, lq->candidate_like.data);
+	if (db_query_exec(&q) == -1) {
+		db_query_end(&q);
+		return -1;
+	}
+	if ((rc = db_query_next(&q)) == 1) {
+		for (i = 0; i < lq->ntrigrams; i++) {
+			n = db_col_int(&q, (int)i);
+			if (fewest == -1 || n < fewest) {
+				fewest = n;
+				memcpy(lq->trigram, lq->trigrams[i], sizeof(lq->trigram));
+			}
+		}
+		lq->candidates = fewest + db_col_int(&q, LIST_TRIGRAMS);
+		lq->plan = lq->candidates <= lq->index_limit ? PLAN_INDEX : PLAN_SCAN;
+	}
+	db_query_end(&q);
+	return rc == 1 ? 0 : -1;
+}
+
 int
-list_query_prepare(struct list_query *lq, const char *q)
+list_query_prepare(struct db *db, struct list_query *lq, const char *q)
 {
 	char	 words[LIST_FRAGMENTS + 1][TEXT_FRAGMENT_MAX];
+	char	 folded[TEXT_FRAGMENT_MAX];
 	size_t	 i, longest = 0, len, best = 0;
 
 	memset(lq->likes, 0, sizeof(lq->likes));
@@ -129,27 +224,32 @@ list_query_prepare(struct list_query *lq, const char *q)
 		lq->nfragments = LIST_FRAGMENTS;
 	memcpy(lq->fragments, words, sizeof(lq->fragments));
 	lq->ntrigrams = 0;
+	lq->trigram[0] = '\0';
+	lq->candidates = -1;
+	lq->counted = 0;
 	lq->plan = PLAN_ALL;
 	if (lq->nfragments == 0)
 		return 0;
 	for (i = 0; i < LIST_FRAGMENTS; i++) {
 		/* unused slots match everything */
-		if (text_like_contains(i < lq->nfragments ? lq->fragments[i] : "",
+		if (fold_like(i < lq->nfragments ? lq->fragments[i] : "", folded,
 		    &lq->likes[i]) == -1)
 			return -1;
-		if (i < lq->nfragments && (len = text_length(lq->fragments[i])) > longest) {
+		if (i < lq->nfragments && (len = text_length(folded)) > longest) {
 			longest = len;
 			best = i;
 		}
 	}
-	if (longest < 3) {
-		lq->plan = PLAN_SCAN;
+	lq->plan = PLAN_SCAN;
+	if (longest < 3)
 		return 0;
-	}
-	/* The longest word is the most selective: its windows pick the candidates. */
-	lq->plan = PLAN_INDEX;
-	lq->ntrigrams = text_fragment_trigrams(lq->fragments[best], lq->trigrams, LIST_TRIGRAMS);
-	return text_like_contains(lq->fragments[best], &lq->candidate_like);
+	/* The longest word is the most selective: one of its windows may pick the candidates. */
+	if (fold_like(lq->fragments[best], folded, &lq->candidate_like) == -1)
+		return -1;
+	lq->ntrigrams = text_fragment_trigrams(folded, lq->trigrams, LIST_TRIGRAMS);
+	if (lq->ntrigrams == 0)
+		return 0;
+	return choose_plan(db, lq);
 }
 
 void
@@ -168,9 +268,7 @@ bind_where(struct db_query *q, const struct list_query *lq)
 	size_t	 i;
 
 	if (lq->plan == PLAN_INDEX) {
-		for (i = 0; i < LIST_TRIGRAMS; i++)
-			db_bind_text(q, lq->trigrams[i < lq->ntrigrams ? i : 0]);
-		db_bind_int(q, (long long)lq->ntrigrams);
+		db_bind_text(q, lq->trigram);
 		db_bind_text(q, lq->candidate_like.data);
 	}
 	db_bind_int(q, lq->scope);
@@ -183,10 +281,8 @@ bind_where(struct db_query *q, const struct list_query *lq)
 	db_bind_text(q, lq->has_invite ? invite_states[lq->invite] : "");
 	db_bind_text(q, lq->has_invite ? invite_states[lq->invite] : "");
 	if (lq->plan != PLAN_ALL)
-		for (i = 0; i < LIST_FRAGMENTS; i++) {
+		for (i = 0; i < LIST_FRAGMENTS; i++)
 			db_bind_text(q, lq->likes[i].data);
-			db_bind_text(q, lq->likes[i].data);
-		}
 }
 
 static void
@@ -198,41 +294,105 @@ bind_status(struct db_query *q, const struct list_query *lq)
 	db_bind_text(q, s);
 }
 
-int
-list_count(struct db *db, const struct list_query *lq, long long counts[CLIENT__MAX])
+/* Counts per status of a statement into counts; 0 or -1. */
+static int
+read_counts(struct db_query *q, long long counts[CLIENT__MAX])
 {
-	struct db_query		 q;
 	enum client_status	 st;
 	int			 rc;
 
 	memset(counts, 0, sizeof(long long) * CLIENT__MAX);
-	if (lq->plan == PLAN_ALL && lq->tag == 0 && !lq->has_invite) {
-		db_query_init(&q, db, count_from_counters);
-		db_bind_int(&q, lq->scope);
-		db_bind_int(&q, lq->scope);
-		db_bind_int(&q, lq->staff);
-		db_bind_int(&q, lq->staff);
-		db_bind_int(&q, lq->staff);
-	} else {
-		db_query_init(&q, db, count_stmts[lq->plan]);
-		bind_where(&q, lq);
-	}
-	if (db_query_exec(&q) == -1) {
-		db_query_end(&q);
+	if (db_query_exec(q) == -1) {
+		db_query_end(q);
 		return -1;
 	}
-	while ((rc = db_query_next(&q)) == 1)
-		if (client_status_parse(db_col_str(&q, 0), &st))
-			counts[st] = db_col_int(&q, 1);
-	db_query_end(&q);
+	while ((rc = db_query_next(q)) == 1)
+		if (client_status_parse(db_col_str(q, 0), &st))
+			counts[st] = db_col_int(q, 1);
+	db_query_end(q);
 	return rc == -1 ? -1 : 0;
+}
+
+/* The clients in the scope and staff filter, per status, from the counter table. */
+static int
+count_in_scope(struct db *db, const struct list_query *lq, long long counts[CLIENT__MAX])
+{
+	struct db_query	 q;
+
+	db_query_init(&q, db, count_from_counters);
+	db_bind_int(&q, lq->scope);
+	db_bind_int(&q, lq->scope);
+	db_bind_int(&q, lq->staff);
+	db_bind_int(&q, lq->staff);
+	db_bind_int(&q, lq->staff);
+	return read_counts(&q, counts);
+}
+
+int
+list_count(struct db *db, struct list_query *lq, long long counts[CLIENT__MAX])
+{
+	struct db_query	 q;
+
+	if (lq->plan == PLAN_ALL && lq->tag == 0 && !lq->has_invite)
+		return count_in_scope(db, lq, counts);
+	db_query_init(&q, db, count_stmts[lq->plan]);
+	bind_where(&q, lq);
+	if (read_counts(&q, counts) == -1)
+		return -1;
+	if (lq->plan == PLAN_SCAN) {
+		memcpy(lq->matches, counts, sizeof(lq->matches));
+		if (count_in_scope(db, lq, lq->in_scope) == -1)
+			return -1;
+		lq->counted = 1;
+	}
+	return 0;
+}
+
+/* Sum of counts over the statuses the status filter lets through. */
+static long long
+filtered(const struct list_query *lq, const long long counts[CLIENT__MAX])
+{
+	long long	 n = 0;
+	int		 i;
+
+	if (lq->has_status)
+		return counts[lq->status];
+	for (i = 0; i < CLIENT__MAX; i++)
+		n += counts[i];
+	return n;
+}
+
+/*
+ * How a page of a search that scans is read.  Walking the order's index, a page ending at
+ * row `end` of `matches` spread through `rows` clients passes about end * rows / matches of
+ * them; when that is more than WALK_MAX (the matches are rare), sorting the matches is
+ * cheaper.  Without the counts (an export), the matches are sorted.
+ */
+static enum page_way
+page_way(const struct list_query *lq, long long end)
+{
+	long long	 matches, rows;
+
+	if (lq->plan != PLAN_SCAN)
+		return lq->plan == PLAN_ALL ? PAGE_ALL : PAGE_INDEX;
+	if (!lq->counted || !walkable(lq->sort, lq->descending))
+		return PAGE_SORT;
+	matches = filtered(lq, lq->matches);
+	rows = filtered(lq, lq->in_scope);
+	if (matches == 0 || end > matches)
+		end = matches;
+	if (matches == 0 || end * (rows / matches + 1) > WALK_MAX)
+		return PAGE_SORT;
+	return PAGE_WALK;
 }
 
 int
 list_page(struct db *db, const struct list_query *lq, long long limit, long long offset,
     struct db_query *q)
 {
-	db_query_init(q, db, page_stmts[lq->sort][lq->descending ? 1 : 0][lq->plan]);
+	enum page_way	 way = page_way(lq, offset + limit);
+
+	db_query_init(q, db, page_stmts[lq->sort][lq->descending ? 1 : 0][way]);
 	bind_where(q, lq);
 	bind_status(q, lq);
 	db_bind_int(q, limit);

@@ -11,6 +11,7 @@
 
 #define LIST_FRAGMENTS	8	/* words of a search that must all match */
 #define LIST_TRIGRAMS	8	/* index windows looked up for the longest word */
+#define WALK_MAX	20000	/* most clients a page walks past before it sorts instead */
 
 enum list_sort {
 	SORT_NAME,
@@ -21,8 +22,9 @@ enum list_sort {
 };
 extern const char *const list_sorts[SORT__MAX];	/* "name", "joined", "status", "staff" */
 
-/* How the search is answered: no search, through the trigram index, or by scanning (a
- * search whose every word is shorter than three characters). */
+/* How the search is answered: no search; through the trigram index (a word's rarest trigram
+ * picks at most index_limit candidates); or by reading client_search (a search that matches
+ * widely, or whose every word is shorter than three characters). */
 enum list_plan {
 	PLAN_ALL,
 	PLAN_INDEX,
@@ -40,6 +42,7 @@ struct list_query {
 	enum invite_state	 invite;
 	enum list_sort		 sort;
 	int			 descending;
+	long long		 index_limit;	/* Search.IndexCandidates */
 	/* derived by list_query_prepare */
 	enum list_plan		 plan;
 	char			 fragments[LIST_FRAGMENTS][TEXT_FRAGMENT_MAX];
@@ -47,15 +50,22 @@ struct list_query {
 	int			 words_dropped;	/* the search had more words than are used */
 	char			 trigrams[LIST_TRIGRAMS][TEXT_TRIGRAM_MAX];
 	size_t			 ntrigrams;
-	struct buf		 likes[LIST_FRAGMENTS];
+	char			 trigram[TEXT_TRIGRAM_MAX];	/* the rarest */
+	long long		 candidates;	/* how many it and the tags pick; -1 */
+	struct buf		 likes[LIST_FRAGMENTS];		/* folded */
 	struct buf		 candidate_like;
+	/* set by list_count for PLAN_SCAN, to choose how a page is read */
+	int			 counted;
+	long long		 matches[CLIENT__MAX];
+	long long		 in_scope[CLIENT__MAX];
 };
 
-/* Split the search text q into the query's fragments and choose the plan; 0 or -1. */
-int	list_query_prepare(struct list_query *, const char *q);
+/* Split the search text q into the query's fragments and choose the plan (asking the
+ * database how many clients the index would pick); 0 or -1. */
+int	list_query_prepare(struct db *, struct list_query *, const char *q);
 void	list_query_free(struct list_query *);
 /* Count the matches per status (ignoring the status filter); counts[CLIENT__MAX]; 0 or -1. */
-int	list_count(struct db *, const struct list_query *, long long counts[CLIENT__MAX]);
+int	list_count(struct db *, struct list_query *, long long counts[CLIENT__MAX]);
 /* Start the page query (columns: id, first, last, preferred, email, phone, joined_at, status,
  * staff id, staff name, tags joined by '\x1f', invitation state, when the latest invitation
  * was sent and when it expires); iterate with db_query_next, end with

@@ -145,6 +145,7 @@ state_query(const struct request *r, const struct list_state *s, struct list_que
 	lq->invite = s->invite;
 	lq->sort = s->sort;
 	lq->descending = s->descending;
+	lq->index_limit = r->cfg->search_index_candidates;
 }
 
 /* The list's URL with the state s, changed by the overrides (NULL: keep). */
@@ -323,7 +324,7 @@ clients_list(struct request *r)
 
 	state_read(&s, &r->form, 0);
 	state_query(r, &s, &lq);
-	if (list_query_prepare(&lq, s.q) == -1 || list_count(r->db, &lq, counts) == -1) {
+	if (list_query_prepare(r->db, &lq, s.q) == -1 || list_count(r->db, &lq, counts) == -1) {
 		list_query_free(&lq);
 		page_db_error(r);
 		return;
@@ -482,7 +483,7 @@ clients_export(struct request *r)
 	state_query(r, &s, &lq);
 	lq.sort = SORT_NAME;
 	lq.descending = 0;
-	if (list_query_prepare(&lq, s.q) == -1 ||
+	if (list_query_prepare(r->db, &lq, s.q) == -1 ||
 	    list_page(r->db, &lq, ALL_MATCHING_MAX, 0, &q) == -1) {
 		list_query_free(&lq);
 		page_db_error(r);
@@ -590,7 +591,7 @@ bulk_selection(struct request *r, long long **out)
 		state_query(r, &s, &lq);
 		if ((ids = calloc(ALL_MATCHING_MAX, sizeof(*ids))) == NULL)
 			return -1;
-		n = list_query_prepare(&lq, s.q) == -1 ? -1 :
+		n = list_query_prepare(r->db, &lq, s.q) == -1 ? -1 :
 		    list_ids(r->db, &lq, ids, ALL_MATCHING_MAX);
 		list_query_free(&lq);
 		if (n < 0) {

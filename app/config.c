@@ -29,6 +29,7 @@ static const char *const known_keys[] = {
 	"Mail.Url", "Mail.StartTls", "Mail.User", "Mail.Password", "Mail.From", "Mail.FromName",
 	"Static.Version",
 	"Portal.InviteDays",
+	"Search.IndexCandidates",
 	NULL
 };
 
@@ -253,6 +254,10 @@ config_load(const char *path, struct config *c, char *err, size_t errsize)
 	if (get_number(hdf, "Portal.InviteDays", 7, 1, 90, 10, &n, err, errsize) == -1)
 		goto out;
 	c->invite_days = (int)n;
+	if (get_number(hdf, "Search.IndexCandidates", 4000, 0, 1000000, 10, &n, err,
+	    errsize) == -1)
+		goto out;
+	c->search_index_candidates = (long)n;
 	if (check_mail(hdf, c, err, errsize) == -1)
 		goto out;
 	if (need_dir("Paths.Templates", c->templates, err, errsize) == -1 ||

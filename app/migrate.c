@@ -9,6 +9,10 @@
 
 #include "app.h"
 #include "log.h"
+#include "text.h"
+
+#define BACKFILL_BATCH		500
+#define BACKFILL_BATCH_SQL	"500"
 
 enum stmt {
 	STMT_CREATE_TABLE,
@@ -17,6 +21,9 @@ enum stmt {
 	STMT_APPLIED,
 	STMT_RECORD,
 	STMT_NEWEST,
+	STMT_TAGS_UNFOLDED,
+	STMT_TAG_FOLD,
+	STMT_CLIENTS_UNINDEXED,
 	STMT__MAX
 };
 
@@ -35,6 +42,14 @@ static const char *const stmts[STMT__MAX] = {
 	"INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, UTC_TIMESTAMP())",
 	/* STMT_NEWEST */
 	"SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+	/* STMT_TAGS_UNFOLDED: tags saved before search names existed */
+	"SELECT id, name FROM tags WHERE search_name = '' AND name <> '' AND id > ? "
+	"ORDER BY id LIMIT " BACKFILL_BATCH_SQL,
+	/* STMT_TAG_FOLD */
+	"UPDATE tags SET search_name = ? WHERE id = ?",
+	/* STMT_CLIENTS_UNINDEXED: clients whose search words were never written */
+	"SELECT id FROM client_search WHERE own_words = '' AND id > ? ORDER BY id LIMIT "
+	BACKFILL_BATCH_SQL,
 };
 
 /* "NNN_name.sql": the version, or -1 when the file is not a migration. */
@@ -82,6 +97,80 @@ static int
 only_migrations(const struct dirent *d)
 {
 	return migration_version(d->d_name) >= 0;
+}
+
+/* The next batch of ids (and, for tags, folded names) after `after`; the count or -1. */
+static int
+backfill_batch(struct db *db, enum stmt which, long long after, long long *ids,
+    char (*names)[TAG_SEARCH_NAME_MAX])
+{
+	struct db_query	 q;
+	int		 n = 0, rc;
+
+	db_query_init(&q, db, stmts[which]);
+	db_bind_int(&q, after);
+	if (db_query_exec(&q) == -1) {
+		db_query_end(&q);
+		return -1;
+	}
+	while ((rc = db_query_next(&q)) == 1 && n < BACKFILL_BATCH) {
+		ids[n] = db_col_int(&q, 0);
+		if (names != NULL)
+			text_fold_to(db_col_str(&q, 1), names[n], TAG_SEARCH_NAME_MAX);
+		n++;
+	}
+	db_query_end(&q);
+	return rc == -1 ? -1 : n;
+}
+
+/*
+ * Write what sql/007_client_search.sql could not: the folded names of the tags and the
+ * search words of the clients saved before it (folding is the program's).  Every later
+ * save writes them itself, so on an up-to-date database this finds nothing.  0 or -1.
+ */
+static int
+search_backfill(struct db *db)
+{
+	struct db_query	 q;
+	long long	 ids[BACKFILL_BATCH], after, done = 0;
+	char		 (*names)[TAG_SEARCH_NAME_MAX];
+	int		 n, i;
+
+	if ((names = calloc(BACKFILL_BATCH, sizeof(*names))) == NULL)
+		return -1;
+	after = 0;
+	while ((n = backfill_batch(db, STMT_TAGS_UNFOLDED, after, ids, names)) > 0) {
+		for (i = 0; i < n; i++) {
+			db_query_init(&q, db, stmts[STMT_TAG_FOLD]);
+			db_bind_text(&q, names[i]);
+			db_bind_int(&q, ids[i]);
+			if (db_exec(&q, NULL) == -1) {
+				free(names);
+				return -1;
+			}
+		}
+		after = ids[n - 1];
+	}
+	free(names);
+	if (n == -1)
+		return -1;
+	for (after = 0; (n = backfill_batch(db, STMT_CLIENTS_UNINDEXED, after, ids, NULL)) > 0;
+	    after = ids[n - 1]) {
+		/* a batch a transaction: one write to the log per batch, not per statement */
+		if (db_begin(db) == -1)
+			return -1;
+		for (i = 0; i < n; i++)
+			if (db_client_reindex(db, ids[i]) == -1) {
+				db_rollback(db);
+				return -1;
+			}
+		if (db_commit(db) == -1)
+			return -1;
+		done += n;
+	}
+	if (done > 0)
+		printf("wrote the search words of %lld clients\n", done);
+	return n;
 }
 
 int
@@ -146,6 +235,10 @@ migrate_command(const struct config *cfg)
 			goto unlock;
 		printf("applied %s\n", list[i]->d_name);
 		count++;
+	}
+	if (search_backfill(db) == -1) {
+		fprintf(stderr, "casebook: writing the search words failed\n");
+		goto unlock;
 	}
 	if (count > 0)
 		printf("%d migration%s applied\n", count, count == 1 ? "" : "s");

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "text.h"
 
 const struct form_field tag_name_fields[TAGN__MAX] = {
 	{ "name",    FORM_LINE,  FORM_REQUIRED, 64, 0, 0, "Tag" },
@@ -41,9 +42,9 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_BY_NAME: the column's collation decides which names are the same */
 	"SELECT id, name, client_count FROM tags WHERE name = ?",
 	/* STMT_CREATE */
-	"INSERT INTO tags (name, created_at) VALUES (?, UTC_TIMESTAMP())",
-	/* STMT_RENAME */
-	"UPDATE tags SET name = ? WHERE id = ?",
+	"INSERT INTO tags (name, search_name, created_at) VALUES (?, ?, UTC_TIMESTAMP())",
+	/* STMT_RENAME: the triggers carry the new name into its clients' search words */
+	"UPDATE tags SET name = ?, search_name = ? WHERE id = ?",
 	/* STMT_MERGE_LINKS: clients of the first tag get the second (once) */
 	"INSERT IGNORE INTO client_tags (client_id, tag_id) "
 	"SELECT client_id, ? FROM client_tags WHERE tag_id = ?",
@@ -206,7 +207,7 @@ tag_create(struct request *r)
 	struct form	*f = &r->form;
 	struct tag	 other;
 	struct db_query	 q;
-	char		 message[400];
+	char		 message[400], folded[TAG_SEARCH_NAME_MAX];
 	long long	 id;
 	int		 rc;
 
@@ -219,8 +220,10 @@ tag_create(struct request *r)
 			form_error(f, TAGN_NAME, "A tag with this name already exists.");
 	}
 	if (f->nerrors == 0) {
+		text_fold_to(f->v[TAGN_NAME].text, folded, sizeof(folded));
 		db_query_init(&q, r->db, stmts[STMT_CREATE]);
 		db_bind_text(&q, f->v[TAGN_NAME].text);
+		db_bind_text(&q, folded);
 		if (db_query_exec(&q) == -1) {
 			db_query_end(&q);
 			if (db_errno(r->db) != 1062) {
@@ -251,6 +254,7 @@ tag_rename(struct request *r)
 	struct tag_problem	 problem = { 0 };
 	struct db_query		 q;
 	char			 message[800], detail[700], conflict[1000];
+	char			 folded[TAG_SEARCH_NAME_MAX];
 	int			 rc;
 
 	if (!load_tag(r, &t))
@@ -272,8 +276,10 @@ tag_rename(struct request *r)
 	}
 	if (rc == 1 && other.id != t.id)
 		goto taken;
+	text_fold_to(f->v[TAGN_NAME].text, folded, sizeof(folded));
 	db_query_init(&q, r->db, stmts[STMT_RENAME]);
 	db_bind_text(&q, f->v[TAGN_NAME].text);
+	db_bind_text(&q, folded);
 	db_bind_int(&q, t.id);
 	if (db_exec(&q, NULL) == -1) {
 		if (db_errno(r->db) == 1062 &&

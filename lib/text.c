@@ -171,3 +171,131 @@ text_like_contains(const char *f, struct buf *out)
 	}
 	return buf_putc(out, '%');
 }
+
+/*
+ * Folding.  The Latin-1 letters (U+00C0 to U+00FF) and Latin Extended-A (U+0100 to U+017F)
+ * as plain letters, one per code point; '*' marks the few that become two letters, '-' the
+ * two that are not letters (× and ÷) and stay as they are.
+ */
+static const char latin1_plain[] =
+	"aaaaaa*ceeeeiiii" "dnooooo-ouuuuy**"	/* U+00C0: À..Ï, Ð..ß */
+	"aaaaaa*ceeeeiiii" "dnooooo-ouuuuy*y";	/* U+00E0: à..ï, ð..ÿ */
+static const char latin_a_plain[] =
+	"aaaaaacccccccc" "dddd" "eeeeeeeeee" "gggggggg" "hhhh" "iiiiiiiiii" "**" "jj" "kkk"
+	"llllllllll" "nnnnnnnnn" "oooooo" "**" "rrrrrr" "ssssssss" "tttttt" "uuuuuuuuuuuu"
+	"ww" "yyy" "zzzzzz" "s";
+_Static_assert(sizeof(latin1_plain) - 1 == 64, "one letter per code point of U+00C0..U+00FF");
+_Static_assert(sizeof(latin_a_plain) - 1 == 128, "one letter per code point of U+0100..U+017F");
+
+/* The code point of the well-formed UTF-8 character of n bytes at s. */
+static unsigned long
+code_point(const unsigned char *s, size_t n)
+{
+	unsigned long	 c;
+	size_t		 i;
+
+	if (n == 1)
+		return s[0];
+	c = s[0] & (0xff >> (n + 1));
+	for (i = 1; i < n; i++)
+		c = (c << 6) | (s[i] & 0x3f);
+	return c;
+}
+
+/* Two-letter foldings: Æ æ Þ þ ß Ĳ ĳ Œ œ. */
+static const char *
+two_letters(unsigned long c)
+{
+	switch (c) {
+	case 0xc6: case 0xe6:		return "ae";
+	case 0xde: case 0xfe:		return "th";
+	case 0xdf:			return "ss";
+	case 0x132: case 0x133:		return "ij";
+	case 0x152: case 0x153:		return "oe";
+	default:			return NULL;
+	}
+}
+
+/* Append the UTF-8 encoding of a code point below U+0800. */
+static int
+put_code_point(struct buf *out, unsigned long c)
+{
+	if (c < 0x80)
+		return buf_putc(out, (char)c);
+	if (buf_putc(out, (char)(0xc0 | (c >> 6))) == -1)
+		return -1;
+	return buf_putc(out, (char)(0x80 | (c & 0x3f)));
+}
+
+int
+text_fold(const char *s, struct buf *out)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	const char		*two;
+	unsigned long		 c;
+	size_t			 n;
+	char			 plain;
+	int			 rc;
+
+	if (buf_reserve(out, strlen(s)) == -1)
+		return -1;
+	while (*p != '\0') {
+		n = char_bytes((const char *)p);
+		c = code_point(p, n);
+		plain = '\0';
+		if (n == 1)
+			plain = (char)tolower(*p);
+		else if (c >= 0xc0 && c <= 0xff)
+			plain = latin1_plain[c - 0xc0];
+		else if (c >= 0x100 && c <= 0x17f)
+			plain = latin_a_plain[c - 0x100];
+		if (plain == '*' && (two = two_letters(c)) != NULL)
+			rc = buf_puts(out, two);
+		else if (plain != '\0' && plain != '-' && plain != '*')
+			rc = buf_putc(out, plain);
+		else if (c >= 0x300 && c <= 0x36f)
+			rc = 0;				/* a combining accent */
+		else if ((c >= 0x391 && c <= 0x3a9 && c != 0x3a2))
+			rc = put_code_point(out, c + 0x20);	/* Greek capitals */
+		else if (c >= 0x410 && c <= 0x42f)
+			rc = put_code_point(out, c + 0x20);	/* Cyrillic А..Я */
+		else if (c >= 0x400 && c <= 0x40f)
+			rc = put_code_point(out, c + 0x50);	/* Cyrillic Ѐ..Џ */
+		else
+			rc = buf_append(out, p, n);
+		if (rc == -1)
+			return -1;
+		p += n;
+	}
+	return 0;
+}
+
+void
+text_fold_to(const char *s, char *out, size_t size)
+{
+	struct buf	 b = { 0 };
+
+	if (size == 0)
+		return;
+	if (text_fold(s, &b) == -1 || b.data == NULL) {
+		out[0] = '\0';
+		buf_free(&b);
+		return;
+	}
+	copy_cut(out, size, b.data, b.len);
+	buf_free(&b);
+}
+
+void
+text_cut(char *s, size_t max)
+{
+	size_t	 n = 0, c;
+
+	while (s[n] != '\0') {
+		c = char_bytes(s + n);
+		if (n + c > max)
+			break;
+		n += c;
+	}
+	s[n] = '\0';
+}

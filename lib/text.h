@@ -23,6 +23,15 @@ size_t	text_trigrams(const char *s, char out[][TEXT_TRIGRAM_MAX], size_t max);
 size_t	text_fragment_trigrams(const char *fragment, char out[][TEXT_TRIGRAM_MAX], size_t max);
 /* "%fragment%" with '%', '_' and '\\' escaped for LIKE, onto out; 0 or -1. */
 int	text_like_contains(const char *fragment, struct buf *out);
+/* s folded for search onto out: letters lowered, Latin letters stripped of their accents
+ * ("Zoë" and "ZOE" both give "zoe"; "ß" gives "ss", "Æ" "ae"), Greek and Cyrillic capitals
+ * lowered, combining accents dropped, anything else (digits, punctuation, other scripts,
+ * stray bytes) copied.  0 or -1. */
+int	text_fold(const char *s, struct buf *out);
+/* The same into a fixed array of size bytes (cut on a character boundary). */
+void	text_fold_to(const char *s, char *out, size_t size);
+/* Cut s to at most max bytes, on a character boundary. */
+void	text_cut(char *s, size_t max);
 /* Number of UTF-8 characters in s. */
 size_t	text_length(const char *s);
 

@@ -1,0 +1,144 @@
+/* test_text.c: the pieces of substring search: folding for comparison, a query's fragments,
+ * trigram windows, LIKE patterns, and cutting text on character boundaries */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tap.h"
+#include "text.h"
+
+static void
+folds(const char *in, const char *want)
+{
+	struct buf	 b = { 0 };
+	char		 fixed[TEXT_FRAGMENT_MAX];
+
+	ok(text_fold(in, &b) == 0, "\"%s\" folds", in);
+	is_str(b.data != NULL ? b.data : "", want, "\"%s\" folds to \"%s\"", in, want);
+	text_fold_to(in, fixed, sizeof(fixed));
+	is_str(fixed, want, "\"%s\" folds to \"%s\" in a fixed array", in, want);
+	buf_free(&b);
+}
+
+static void
+test_fold(void)
+{
+	struct buf	 b = { 0 };
+	char		 small[6];
+
+	folds("", "");
+	folds("Ann Lee", "ann lee");
+	folds("Zoë", "zoe");
+	folds("ZOË", "zoe");
+	folds("Zoe\xcc\x88", "zoe");			/* e + combining diaeresis */
+	folds("Ærø Straße", "aero strasse");
+	folds("Þór Łukasz Œuvre Ĳsselmeer", "thor lukasz oeuvre ijsselmeer");
+	folds("ÀÁÂÃÄÅ àáâãäå Ç ç È É Ê Ë", "aaaaaa aaaaaa c c e e e e");
+	folds("Ñ ñ Ø ø Ý ý ÿ Ÿ Ž ž Č č Ő ő Ş ş Ğ ğ İ ı", "n n o o y y y y z z c c o o s s g g i i");
+	folds("× ÷", "× ÷");				/* signs, not letters */
+	folds("ΑΘΗΝΑ", "αθηνα");
+	folds("МОСКВА Ёлка", "москва ёлка");
+	folds("東京 café", "東京 cafe");
+	folds("o'brien-smith@example.ORG +44 20", "o'brien-smith@example.org +44 20");
+	folds("bad \xff byte \xc3", "bad \xff byte \xc3");	/* stray bytes copied */
+	/* a fixed array cuts on a character boundary */
+	text_fold_to("aéé", small, sizeof(small));
+	is_str(small, "aee", "fixed fold: \"aee\"");
+	text_fold_to("東京東", small, sizeof(small));
+	is_str(small, "東", "fixed fold cut before a partial character");
+	ok(text_fold("ß", &b) == 0 && b.len == 2, "ß takes two bytes");
+	buf_free(&b);
+}
+
+static void
+test_cut(void)
+{
+	char	 s[32];
+
+	strcpy(s, "abcdef");
+	text_cut(s, 3);
+	is_str(s, "abc", "cut to 3 bytes");
+	strcpy(s, "aéb");
+	text_cut(s, 2);
+	is_str(s, "a", "a two-byte character is not split");
+	strcpy(s, "aéb");
+	text_cut(s, 3);
+	is_str(s, "aé", "cut after the two-byte character");
+	strcpy(s, "short");
+	text_cut(s, 100);
+	is_str(s, "short", "shorter text is left alone");
+}
+
+static void
+test_fragments(void)
+{
+	char	 f[4][TEXT_FRAGMENT_MAX];
+	size_t	 n;
+
+	n = text_fragments("  ann   lee ", f, 4);
+	ok(n == 2, "two words: %zu", n);
+	is_str(f[0], "ann", "first word");
+	is_str(f[1], "lee", "second word");
+	n = text_fragments("555 12", f, 4);
+	ok(n == 1, "a phone-like search is one fragment");
+	is_str(f[0], "55512", "of its digits");
+	n = text_fragments("+1 (555) 123-4567", f, 4);
+	is_str(f[0], "15551234567", "a formatted number gives its digits");
+	n = text_fragments("a b c d e", f, 4);
+	ok(n == 4, "at most max fragments");
+	n = text_fragments("", f, 4);
+	ok(n == 0, "an empty search has no fragment");
+	n = text_fragments("   \t ", f, 4);
+	ok(n == 0, "white space only has no fragment");
+}
+
+static void
+test_trigrams(void)
+{
+	char	 t[16][TEXT_TRIGRAM_MAX];
+	size_t	 n;
+
+	n = text_trigrams("Anna", t, 16);
+	ok(n == 2, "\"Anna\" has two windows: %zu", n);
+	is_str(t[0], "ann", "lowered");
+	is_str(t[1], "nna", "second window");
+	n = text_trigrams("ab cd", t, 16);
+	ok(n == 0, "words of two letters give none");
+	n = text_trigrams("aaaa", t, 16);
+	ok(n == 1, "repeated windows count once");
+	n = text_trigrams("zoë", t, 16);
+	ok(n == 1 && strcmp(t[0], "zoë") == 0, "a window holds multi-byte characters");
+	n = text_fragment_trigrams("abcdefghijklmnop", t, 4);
+	ok(n == 4, "a long fragment gives max windows");
+	is_str(t[0], "abc", "the first window is kept");
+	is_str(t[3], "nop", "the last window is kept");
+	n = text_fragment_trigrams("ab", t, 4);
+	ok(n == 0, "a two-letter fragment has no window");
+}
+
+static void
+test_like(void)
+{
+	struct buf	 b = { 0 };
+
+	ok(text_like_contains("50%_off\\", &b) == 0, "pattern made");
+	is_str(b.data, "%50\\%\\_off\\\\%", "%%, _ and backslash are escaped");
+	buf_free(&b);
+	ok(text_like_contains("", &b) == 0, "empty pattern made");
+	is_str(b.data, "%%", "an empty fragment matches everything");
+	buf_free(&b);
+	ok(text_length("zoë東") == 4, "length counts characters");
+}
+
+int
+main(void)
+{
+	test_fold();
+	test_cut();
+	test_fragments();
+	test_trigrams();
+	test_like();
+	return tap_done();
+}
