@@ -80,12 +80,12 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_INSERT */
 	"INSERT INTO notes (client_id, author_kind, author_id, title, body, note_date, shared, "
 	"created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())",
-	/* STMT_UPDATE */
-	"UPDATE notes SET title = ?, body = ?, note_date = ?, updated_at = UTC_TIMESTAMP() "
-	"WHERE id = ?",
+	/* STMT_UPDATE: updated_at after created_at marks an edit, even within its second */
+	"UPDATE notes SET title = ?, body = ?, note_date = ?, "
+	"updated_at = GREATEST(UTC_TIMESTAMP(), created_at + INTERVAL 1 SECOND) WHERE id = ?",
 	/* STMT_SHARE: made private, it is no longer seen */
-	"UPDATE notes SET shared = ?, seen_at = IF(? = 1, seen_at, NULL), "
-	"updated_at = UTC_TIMESTAMP() WHERE id = ? AND shared <> ?",
+	"UPDATE notes SET shared = ?, seen_at = IF(? = 1, seen_at, NULL) "
+	"WHERE id = ? AND shared <> ?",
 	/* STMT_SEEN */
 	"UPDATE notes SET seen_at = UTC_TIMESTAMP() WHERE id = ? AND author_kind = 'staff' "
 	"AND shared = 1 AND seen_at IS NULL",
@@ -102,7 +102,8 @@ static const char *const stmts[STMT__MAX] = {
 	"INSERT INTO note_comments (note_id, author_kind, author_id, body, created_at, "
 	"updated_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())",
 	/* STMT_COMMENT_UPDATE */
-	"UPDATE note_comments SET body = ?, updated_at = UTC_TIMESTAMP() WHERE id = ?",
+	"UPDATE note_comments SET body = ?, "
+	"updated_at = GREATEST(UTC_TIMESTAMP(), created_at + INTERVAL 1 SECOND) WHERE id = ?",
 	/* STMT_COMMENT_DELETE */
 	"DELETE FROM note_comments WHERE id = ?",
 	/* STMT_PORTAL_COUNTS: shared with the client, of those not opened yet, own reflections */
