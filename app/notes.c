@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "log.h"
 #include "markup.h"
 #include "text.h"
 
@@ -149,8 +150,8 @@ copy_or_die(const char *s)
 	char	*p = strdup(s != NULL ? s : "");
 
 	if (p == NULL) {
-		/* the master starts another worker */
-		perror("notes: out of memory");
+		/* fatal for this worker; the master starts another */
+		log_error("notes: out of memory");
 		exit(1);
 	}
 	return p;
