@@ -471,6 +471,9 @@ void	profile_render_tab(struct request *, struct client *, const char *tab);
 /* The portal home's summaries of notes and tasks (Home.Notes, Home.Tasks); 0 or -1. */
 int	notes_portal_summary(struct request *);
 int	tasks_portal_summary(struct request *);
+/* For a page of the client directory: prefix.N.Overdue, the number of overdue tasks of the
+ * client at prefix.N.Id, for the first n rows (at most 100), by one indexed query; 0 or -1. */
+int	tasks_overdue_to_view(struct request *, const char *prefix, int n);
 
 /* Staff on /clients/{id}/notes... and the client on /portal/notes...: one handler for both,
  * the side read from the session. */

@@ -32,8 +32,15 @@ enum stmt {
 	STMT_INSERT,
 	STMT_COMPLETE,
 	STMT_REOPEN,
+	STMT_OVERDUE_OF,
 	STMT__MAX
 };
+
+/* The most clients a directory page shows, each a placeholder of STMT_OVERDUE_OF. */
+#define LIST_IDS	100
+#define IDS10		"?,?,?,?,?,?,?,?,?,?"
+#define IDS100		IDS10 "," IDS10 "," IDS10 "," IDS10 "," IDS10 "," IDS10 "," IDS10 "," \
+			IDS10 "," IDS10 "," IDS10
 
 #define TASK_COLUMNS \
 	"SELECT t.id, t.created_by_kind, COALESCE(s.name, ''), t.title, t.description, " \
@@ -63,6 +70,9 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_REOPEN */
 	"UPDATE tasks SET done_at = NULL, done_comment = '', updated_at = UTC_TIMESTAMP() "
 	"WHERE id = ? AND done_at IS NOT NULL",
+	/* STMT_OVERDUE_OF: today, then a page of client ids (padded with 0) */
+	"SELECT client_id, COUNT(*) FROM tasks WHERE done_at IS NULL AND due_date < ? "
+	"AND client_id IN (" IDS100 ") GROUP BY client_id",
 };
 
 /* Whose tasks, and who asks: staff on a profile or the client in the portal. */
@@ -406,4 +416,41 @@ tasks_portal_summary(struct request *r)
 	}
 	db_query_end(&q);
 	return i < PORTAL_NEXT && rc == -1 ? -1 : 0;
+}
+
+int
+tasks_overdue_to_view(struct request *r, const char *prefix, int n)
+{
+	struct db_query	 q;
+	long long	 ids[LIST_IDS], id;
+	const char	*text;
+	char		 now[11], name[64];
+	int		 i, rc;
+
+	if (n <= 0)
+		return 0;
+	if (n > LIST_IDS)
+		n = LIST_IDS;
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "%s.%d.Id", prefix, i);
+		text = view_get(r->hdf, name);
+		ids[i] = text != NULL ? strtoll(text, NULL, 10) : 0;
+	}
+	today(now);
+	db_query_init(&q, r->db, stmts[STMT_OVERDUE_OF]);
+	db_bind_text(&q, now);
+	for (i = 0; i < LIST_IDS; i++)
+		db_bind_int(&q, i < n ? ids[i] : 0);
+	if (db_query_exec(&q) == -1) {
+		db_query_end(&q);
+		return -1;
+	}
+	while ((rc = db_query_next(&q)) == 1) {
+		id = db_col_int(&q, 0);
+		for (i = 0; i < n; i++)
+			if (ids[i] == id)
+				view_set_int(r->hdf, db_col_int(&q, 1), "%s.%d.Overdue", prefix, i);
+	}
+	db_query_end(&q);
+	return rc == -1 ? -1 : 0;
 }

@@ -2,13 +2,15 @@
 client sees it in the portal and marks it done with an optional comment,
 staff reopen it; clients add their own to-dos (and may reopen those, not
 staff's); open and completed lists, overdue tasks marked, the completion
-rate on the profile, the portal home's summary, form errors next to the
+rate on the profile, the portal home's summary, a small overdue count in
+the client list, form errors next to the
 field with the input kept, and the audit of every change."""
 
 import re
 
 from casebook import (add_client, field_error, flashes, input_value,
-                      last_audit_id, sql, sql_int, sql_value)
+                      last_audit_id, letters, sql, sql_int, sql_value,
+                      table_rows)
 from notes_world import World, staff_task, token
 from portal import registered_client
 
@@ -163,3 +165,26 @@ def test_tasks_go_with_a_deleted_client():
         "confirm": "DELETE"})
     assert resp.status == 303, resp.describe()
     assert sql_int("SELECT COUNT(*) FROM tasks WHERE id = %d" % tid) == 0
+
+
+def test_client_list_shows_a_small_overdue_count():
+    w = state["world"]
+    last = "Overdue" + letters(8)
+    cid = add_client(w.admin, last_name=last)
+    staff_task(w.admin, cid, title="Late one", due_date="2020-01-01")
+    staff_task(w.admin, cid, title="Late two", due_date="2021-01-01")
+    staff_task(w.admin, cid, title="Not late", due_date="2099-01-01")
+    done = staff_task(w.admin, cid, title="Late but done",
+                      due_date="2020-01-01")
+    sql("UPDATE tasks SET done_at = UTC_TIMESTAMP() WHERE id = %d" % done)
+    listing = w.admin.get("/clients?q=" + last)
+    assert listing.status == 200, listing.describe()
+    row = [r for r in table_rows(listing.text) if last in r]
+    assert len(row) == 1 and "2 overdue" in row[0], row
+    assert 'href="/clients/%d/tasks"' % cid in listing.text
+    # a client without overdue tasks shows no count
+    quiet = "Quiet" + letters(8)
+    add_client(w.admin, last_name=quiet)
+    listing = w.admin.get("/clients?q=" + quiet)
+    row = [r for r in table_rows(listing.text) if quiet in r]
+    assert len(row) == 1 and "overdue" not in row[0], row
