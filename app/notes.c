@@ -712,6 +712,7 @@ note_delete_form(struct request *r)
 
 	if (!load_own(r, &s, &n))
 		return;
+	audit_note(r, &s, "note_viewed", "note %lld, to delete", n.id, 0);
 	note_to_view(r, &s, &n);
 	side_render(r, &s, "delete", "Delete note");
 	note_free(&n);
