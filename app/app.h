@@ -461,4 +461,53 @@ int	migrate_command(const struct config *);
  * -1 when it cannot tell (the database does not answer). */
 int	migrate_pending(const struct config *, long *have, long *want);
 
+/* ---- notes and shared reflections (notes.c), tasks (tasks.c): staff profile tabs and the
+ * portal ---- */
+
+/* The profile's client named in the path, within the caller's reach; answers 404 (or 503)
+ * itself.  1 loaded (client_free it), 0 after answering. */
+int	profile_client_load(struct request *, struct client *);
+/* Render the profile of c with tab open (its body from the page's own data). */
+void	profile_render_tab(struct request *, struct client *, const char *tab);
+/* The portal home's summaries of notes and tasks (Home.Notes, Home.Tasks); 0 or -1. */
+int	notes_portal_summary(struct request *);
+int	tasks_portal_summary(struct request *);
+/* For a page of the client directory: prefix.N.Overdue, the number of overdue tasks of the
+ * client at prefix.N.Id, for the first n rows (at most 100), by one indexed query; 0 or -1. */
+int	tasks_overdue_to_view(struct request *, const char *prefix, int n);
+
+/* Staff on /clients/{id}/notes... and the client on /portal/notes...: one handler for both,
+ * the side read from the session. */
+void	notes_list(struct request *);
+void	note_create(struct request *);
+void	note_show(struct request *);
+void	note_edit_form(struct request *);
+void	note_edit_submit(struct request *);
+void	note_share(struct request *);
+void	note_delete_form(struct request *);
+void	note_delete_submit(struct request *);
+void	note_comment_add(struct request *);
+void	note_comment_edit(struct request *);
+void	note_comment_delete(struct request *);
+/* Staff on /clients/{id}/tasks..., the client on /portal/tasks... */
+void	tasks_list(struct request *);
+void	task_create(struct request *);
+void	task_done(struct request *);
+void	task_reopen(struct request *);
+
+enum notes_query_field { NOTESQ_Q, NOTESQ_PAGE, NOTESQ__MAX };
+extern const struct form_field notes_query_fields[NOTESQ__MAX];
+enum note_field { NOTE_TITLE, NOTE_BODY, NOTE_DATE, NOTE_SHARED, NOTE__MAX };
+extern const struct form_field note_fields[NOTE__MAX];
+enum note_share_field { NSHARE_SHARED, NSHARE__MAX };
+extern const struct form_field note_share_fields[NSHARE__MAX];
+enum note_delete_field { NDEL_CONFIRM, NDEL__MAX };
+extern const struct form_field note_delete_fields[NDEL__MAX];
+enum comment_field { COMMENT_BODY, COMMENT__MAX };
+extern const struct form_field comment_fields[COMMENT__MAX];
+enum task_field { TASK_TITLE, TASK_DESCRIPTION, TASK_DUE, TASK__MAX };
+extern const struct form_field task_fields[TASK__MAX];
+enum task_done_field { TDONE_COMMENT, TDONE__MAX };
+extern const struct form_field task_done_fields[TDONE__MAX];
+
 #endif

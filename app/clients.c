@@ -434,6 +434,8 @@ clients_list(struct request *r)
 	db_query_end(&q);
 	list_query_free(&lq);
 	buf_free(&url);
+	if (rc != -1 && tasks_overdue_to_view(r, "Clients", i) == -1)
+		rc = -1;
 	if (rc == -1) {
 		page_db_error(r);
 		return;

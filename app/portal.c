@@ -280,6 +280,10 @@ portal_signout(struct request *r)
 void
 portal_home(struct request *r)
 {
+	if (notes_portal_summary(r) == -1 || tasks_portal_summary(r) == -1) {
+		page_db_error(r);
+		return;
+	}
 	page_render_portal(r, "portal/home.cs", "Your portal");
 }
 

@@ -167,7 +167,7 @@
 <?cs each:client = Clients ?>
           <tr>
             <td class="select-cell"><input type="checkbox" name="ids" value="<?cs var:#client.Id ?>" aria-label="Select <?cs var:client.Name ?>"<?cs if:List.SelectAll ?> checked disabled<?cs /if ?>></td>
-            <th scope="row" class="client-name"><a href="/clients/<?cs var:#client.Id ?>"><?cs var:client.Name ?></a><?cs if:string.length(client.PreferredName) > 0 ?> <span class="muted">(<?cs var:client.PreferredName ?>)</span><?cs /if ?></th>
+            <th scope="row" class="client-name"><a href="/clients/<?cs var:#client.Id ?>"><?cs var:client.Name ?></a><?cs if:string.length(client.PreferredName) > 0 ?> <span class="muted">(<?cs var:client.PreferredName ?>)</span><?cs /if ?><?cs if:client.Overdue > 0 ?> <a class="badge badge-overdue" href="/clients/<?cs var:#client.Id ?>/tasks"><?cs var:#client.Overdue ?> overdue<span class="visually-hidden"> <?cs if:client.Overdue == 1 ?>task<?cs else ?>tasks<?cs /if ?></span></a><?cs /if ?></th>
             <td class="client-phone nowrap"><?cs if:string.length(client.Phone) > 0 ?><?cs var:client.Phone ?><?cs else ?><span class="muted">None</span><?cs /if ?></td>
             <td class="client-contact"><span class="client-email"><?cs var:client.Email ?></span></td>
             <td class="nowrap"><?cs var:client.Joined ?></td>

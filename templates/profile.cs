@@ -188,15 +188,9 @@ def:detail_text(label, value) ?>
   </section>
 </div>
 <?cs elif:Profile.Tab == "notes" ?>
-<section class="panel" aria-labelledby="tab-heading">
-  <h2 id="tab-heading">Notes</h2>
-  <p class="empty empty-wide">Session notes and shared reflections will appear here.</p>
-</section>
+<?cs include:"notes.cs" ?>
 <?cs elif:Profile.Tab == "tasks" ?>
-<section class="panel" aria-labelledby="tab-heading">
-  <h2 id="tab-heading">Tasks</h2>
-  <p class="empty empty-wide">Homework and to-dos will appear here.</p>
-</section>
+<?cs include:"tasks.cs" ?>
 <?cs elif:Profile.Tab == "files" ?>
 <section class="panel" aria-labelledby="tab-heading">
   <h2 id="tab-heading">Files</h2>

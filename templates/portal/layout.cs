@@ -1,5 +1,6 @@
 <!doctype html>
 <?cs include:"partials/field.cs" ?>
+<?cs include:"partials/pager.cs" ?>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -28,6 +29,8 @@
   <nav class="site-nav" aria-label="Portal">
     <ul class="nav-list">
       <li><a href="/portal"<?cs if:Request.Path == "/portal" ?> aria-current="page"<?cs /if ?>>Home</a></li>
+      <li><a href="/portal/notes"<?cs if:string.slice(Request.Path, 0, 13) == "/portal/notes" ?> aria-current="page"<?cs /if ?>>Notes</a></li>
+      <li><a href="/portal/tasks"<?cs if:Request.Path == "/portal/tasks" ?> aria-current="page"<?cs /if ?>>Tasks</a></li>
       <li><a href="/portal/password"<?cs if:Request.Path == "/portal/password" ?> aria-current="page"<?cs /if ?>>Change password</a></li>
     </ul>
   </nav>

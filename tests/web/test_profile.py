@@ -214,8 +214,8 @@ def test_each_view_of_a_profile_is_audited():
     assert views[-1][1] == "files", views
 
 
-TABS = {"notes": "Session notes and shared reflections will appear here.",
-        "tasks": "Homework and to-dos will appear here.",
+TABS = {"notes": "No notes yet.",
+        "tasks": "No tasks yet.",
         "files": "Documents shared with this client will appear here.",
         "payments": "The payment timeline of this client's sessions will "
                     "appear here."}
