@@ -52,6 +52,8 @@ struct config {
 	char			*mail_from_name;	/* "": the practice's name */
 	char			*static_version;
 	int			 invite_days;		/* how long an invitation link lasts */
+	long long		 files_max_bytes;	/* one uploaded file */
+	long long		 files_quota_bytes;	/* all of the practice's files */
 };
 
 /* Read and check a configuration file; 0, or -1 with a message for the operator in err. */
@@ -459,5 +461,50 @@ int	migrate_command(const struct config *);
 /* Does the database lack migrations found in Paths.Sql?  1 yes (*have and *want set), 0 no,
  * -1 when it cannot tell (the database does not answer). */
 int	migrate_pending(const struct config *, long *have, long *want);
+
+/* ---- files and payments (files.c, payments.c) ---- */
+
+/* The client in the path (r->ids[0]) within the caller's reach into c: 1, or 0 after
+ * answering (404 for "no such client" and "not yours" alike). (profile.c) */
+int	profile_client_load(struct request *, struct client *c);
+/* Render the profile of c with tab open (the tab's data already in r->hdf). (profile.c) */
+void	profile_render(struct request *, struct client *c, const char *tab);
+
+/* The Files tab (/clients/#/files): list, upload (several at once), share, download through
+ * nginx, delete (the uploader or an admin); and the portal's /portal/files. */
+void	files_tab(struct request *);
+void	files_upload(struct request *);
+void	files_download(struct request *);
+void	files_share(struct request *);
+void	files_delete(struct request *);
+void	files_portal_list(struct request *);
+void	files_portal_upload(struct request *);
+void	files_portal_download(struct request *);
+void	files_portal_delete(struct request *);
+/* What portal home shows of the client's files (Files.N); 0 or -1. */
+int	files_portal_summary(struct request *);
+
+/* The Payments tab (/clients/#/payments): sessions, payments, refunds, totals, the timeline
+ * picture and its CSV; and the portal's /portal/payments. */
+void	payments_tab(struct request *);
+void	payments_session_add(struct request *);
+void	payments_add(struct request *);
+void	payments_mark_paid(struct request *);
+void	payments_export(struct request *);
+void	payments_portal(struct request *);
+/* What portal home shows of the client's payments (Totals, Sessions.N); 0 or -1. */
+int	payments_portal_summary(struct request *);
+
+enum files_upload_field { FUP_SHARED, FUP__MAX };
+extern const struct form_field files_upload_fields[FUP__MAX];
+enum files_share_field { FSHARE_SHARED, FSHARE__MAX };
+extern const struct form_field files_share_fields[FSHARE__MAX];
+enum session_field { SES_HELD_ON, SES_START, SES_MINUTES, SES_KIND, SES_FEE, SES__MAX };
+extern const struct form_field session_fields[SES__MAX];
+enum payment_field {
+	PAY_SESSION, PAY_KIND, PAY_STATE, PAY_AMOUNT, PAY_METHOD, PAY_REFERENCE, PAY_NOTE,
+	PAY_DATE, PAY__MAX
+};
+extern const struct form_field payment_fields[PAY__MAX];
 
 #endif

@@ -29,6 +29,7 @@ static const char *const known_keys[] = {
 	"Mail.Url", "Mail.StartTls", "Mail.User", "Mail.Password", "Mail.From", "Mail.FromName",
 	"Static.Version",
 	"Portal.InviteDays",
+	"Files.MaxBytes", "Files.QuotaBytes",
 	NULL
 };
 
@@ -253,6 +254,11 @@ config_load(const char *path, struct config *c, char *err, size_t errsize)
 	if (get_number(hdf, "Portal.InviteDays", 7, 1, 90, 10, &n, err, errsize) == -1)
 		goto out;
 	c->invite_days = (int)n;
+	if (get_number(hdf, "Files.MaxBytes", 10 * 1024 * 1024, 1, (long long)1 << 40, 10,
+	    &c->files_max_bytes, err, errsize) == -1 ||
+	    get_number(hdf, "Files.QuotaBytes", 500LL * 1024 * 1024, 1, (long long)1 << 50, 10,
+	    &c->files_quota_bytes, err, errsize) == -1)
+		goto out;
 	if (check_mail(hdf, c, err, errsize) == -1)
 		goto out;
 	if (need_dir("Paths.Templates", c->templates, err, errsize) == -1 ||

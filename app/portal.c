@@ -280,6 +280,11 @@ portal_signout(struct request *r)
 void
 portal_home(struct request *r)
 {
+	/* files and payments: the client's own summaries (files.c, payments.c) */
+	if (files_portal_summary(r) == -1 || payments_portal_summary(r) == -1) {
+		page_db_error(r);
+		return;
+	}
 	page_render_portal(r, "portal/home.cs", "Your portal");
 }
 

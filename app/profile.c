@@ -717,3 +717,17 @@ profile_tag_remove(struct request *r)
 	audit_write(r, "client_tag_removed", "client", r->ids[0], NULL);
 	page_flash_redirect(r, "success", "Tag removed.", url);
 }
+
+/* ---- for the tabs of other files (files.c, payments.c) ---- */
+
+int
+profile_client_load(struct request *r, struct client *c)
+{
+	return load_client(r, c);
+}
+
+void
+profile_render(struct request *r, struct client *c, const char *tab)
+{
+	render_profile(r, c, tab);
+}

@@ -28,6 +28,8 @@
   <nav class="site-nav" aria-label="Portal">
     <ul class="nav-list">
       <li><a href="/portal"<?cs if:Request.Path == "/portal" ?> aria-current="page"<?cs /if ?>>Home</a></li>
+      <li><a href="/portal/files"<?cs if:Request.Path == "/portal/files" ?> aria-current="page"<?cs /if ?>>Files</a></li>
+      <li><a href="/portal/payments"<?cs if:Request.Path == "/portal/payments" ?> aria-current="page"<?cs /if ?>>Payments</a></li>
       <li><a href="/portal/password"<?cs if:Request.Path == "/portal/password" ?> aria-current="page"<?cs /if ?>>Change password</a></li>
     </ul>
   </nav>
