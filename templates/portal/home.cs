@@ -15,11 +15,11 @@
     <h2 id="files-heading">Files</h2><?cs
     if:subcount(Files) > 0 ?>
     <ul class="portal-list"><?cs
-      loop:i = 0, subcount(Files) - 1, 1 ?><?cs if:i < 5 ?>
+      loop:i = 0, #FilesCount - 1, 1 ?><?cs if:i < 5 ?>
       <li><a href="/portal/files/<?cs var:#Files[i].Id ?>" download><?cs var:Files[i].Name ?></a> <span class="muted"><?cs var:Files[i].Size ?></span></li><?cs /if ?><?cs
       /loop ?>
     </ul>
-    <p><a href="/portal/files">All your files (<?cs var:#subcount(Files) ?>)</a></p><?cs
+    <p><a href="/portal/files">All your files (<?cs var:FilesCount ?>)</a></p><?cs
     else ?>
     <p class="empty">No files have been shared with you yet.</p>
     <p><a href="/portal/files">Send a file to your practitioner</a></p><?cs
