@@ -516,6 +516,11 @@ render_tab(struct request *r, struct client *c, int status)
 		return;
 	}
 	choices_to_view(r);
+	if (status == 200) {
+		/* what is recorded most: a fifty-minute session, a payment received */
+		view_set(r->hdf, "50", "Form.minutes.Value");
+		view_set(r->hdf, "paid", "Form.state.Value");
+	}
 	r->resp.status = status;
 	profile_render(r, c, "payments");
 }

@@ -77,5 +77,5 @@
   </div>
 <?cs /if ?>
 <?cs else ?>
-  <p class="empty empty-wide">No sessions are recorded yet.</p>
+  <p class="empty empty-wide">No sessions are recorded yet. <?cs if:Portal.Client.Id ?>Your sessions and what was paid for them will appear here.<?cs else ?>The payment timeline of this client's sessions will appear here.<?cs /if ?></p>
 <?cs /if ?>

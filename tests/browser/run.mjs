@@ -4,6 +4,8 @@
 //   signin.mjs      the pages a new practice sees first; sign in and out
 //   directory.mjs   the client list: search, bulk deactivate, bulk delete
 //   portal.mjs      a client from the invitation e-mail to the portal home
+//   files.mjs       staff upload and share a file and record a session and a
+//                   payment; the client downloads the file and sees the timeline
 //
 // Every scenario ends with checks that the browser reported no console
 // error, script error, failed request or Content-Security-Policy violation.
@@ -27,7 +29,7 @@ import { chromium } from "playwright-core";
 import { mkdir } from "node:fs/promises";
 import { DESKTOP, Results, Scenario, environment } from "./lib.mjs";
 
-const SCENARIOS = ["signin", "directory", "portal"];
+const SCENARIOS = ["signin", "directory", "portal", "files"];
 
 const CHROMIUM_ARGS = [
   "--headless",
