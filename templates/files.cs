@@ -65,6 +65,6 @@
     </table>
   </div>
 <?cs else ?>
-  <p class="empty empty-wide">No files yet. Documents shared with this client will appear here, and those the client uploads in the portal.</p>
+  <p class="empty empty-wide">No files yet. Documents shared with this client will appear here. So will the files the client uploads in the portal.</p>
 <?cs /if ?>
 </section>
