@@ -357,3 +357,40 @@ def test_deleting_a_client_removes_their_files():
     assert resp.status == 303, resp.describe()
     assert file_rows(cid) == 0
     assert key not in stored()
+
+
+def test_two_uploads_at_once_cannot_both_pass_the_quota():
+    import threading
+    w = _w()
+    quota = int(config_value("Files.QuotaBytes", str(500 * 1024 * 1024)))
+    usage = sql_int("SELECT COALESCE(SUM(size), 0) FROM files")
+    size = 64 * 1024
+    filler = "e" * 64
+    # room for one of the two files, not both
+    sql("INSERT INTO files (client_id, storage_key, original_name, size, "
+        "content_type, sha256, uploaded_by_kind, uploaded_by_id, shared, "
+        "created_at) VALUES (%d, '%s', 'filler', %d, 'application/pdf', "
+        "'%s', 'staff', 1, 0, UTC_TIMESTAMP())"
+        % (w.b, filler, quota - usage - size - size // 2, "0" * 64))
+    try:
+        rows, before = file_rows(w.a), stored()
+        results = []
+        data = [b"%PDF-1.4\n" + os.urandom(size - 9) for _ in range(2)]
+
+        def send(i, browser, token):
+            results.append(upload(browser, token, _staff_path(w),
+                                  [("race-%d.pdf" % i, data[i])]))
+        threads = [threading.Thread(target=send, args=(0, w.admin,
+                                                       w.token["admin"])),
+                   threading.Thread(target=send, args=(1, w.c1,
+                                                       w.token["c1"]))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert [r.status for r in results] == [303, 303]
+        assert file_rows(w.a) == rows + 1
+        assert len(stored() - before) == 1
+        assert sql_int("SELECT SUM(size) FROM files") <= quota
+    finally:
+        sql("DELETE FROM files WHERE storage_key = '%s'" % filler)

@@ -219,3 +219,25 @@ def test_changes_are_audited():
         "object_id = %d AND id > %d ORDER BY id" % (w.a, since))]
     assert actions == ["session_recorded", "payment_recorded",
                        "refund_recorded"], actions
+
+
+def test_two_refunds_at_once_cannot_exceed_what_was_paid():
+    import threading
+    w = _w()
+    tok = w.token["admin"]
+    sid = record_session(w.admin, tok, w.b, "40.00")
+    assert record_payment(w.admin, tok, w.b, sid, "40.00").status == 303
+    results = []
+
+    def refund(browser, token):
+        results.append(record_payment(browser, token, w.b, sid, "30.00",
+                                      kind="refund").status)
+    threads = [threading.Thread(target=refund, args=(w.admin, tok)),
+               threading.Thread(target=refund, args=(w.c2, w.token["c2"]))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == [303, 422], results
+    assert sql_int("SELECT SUM(amount_minor) FROM payments WHERE "
+                   "appointment_id = %d AND kind = 'refund'" % sid) == 3000
