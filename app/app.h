@@ -53,6 +53,8 @@ struct config {
 	char			*static_version;
 	int			 invite_days;		/* how long an invitation link lasts */
 	long			 search_index_candidates; /* most a trigram lookup checks */
+	long long		 files_max_bytes;	/* one uploaded file */
+	long long		 files_quota_bytes;	/* all of the practice's files */
 };
 
 /* Read and check a configuration file; 0, or -1 with a message for the operator in err. */
@@ -509,5 +511,45 @@ enum task_field { TASK_TITLE, TASK_DESCRIPTION, TASK_DUE, TASK__MAX };
 extern const struct form_field task_fields[TASK__MAX];
 enum task_done_field { TDONE_COMMENT, TDONE__MAX };
 extern const struct form_field task_done_fields[TDONE__MAX];
+
+/* ---- files and payments (files.c, payments.c) ---- */
+
+
+/* The Files tab (/clients/#/files): list, upload (several at once), share, download through
+ * nginx, delete (the uploader or an admin); and the portal's /portal/files. */
+void	files_tab(struct request *);
+void	files_upload(struct request *);
+void	files_download(struct request *);
+void	files_share(struct request *);
+void	files_delete(struct request *);
+void	files_portal_list(struct request *);
+void	files_portal_upload(struct request *);
+void	files_portal_download(struct request *);
+void	files_portal_delete(struct request *);
+/* What portal home shows of the client's files (Files.N); 0 or -1. */
+int	files_portal_summary(struct request *);
+
+/* The Payments tab (/clients/#/payments): sessions, payments, refunds, totals, the timeline
+ * picture and its CSV; and the portal's /portal/payments. */
+void	payments_tab(struct request *);
+void	payments_session_add(struct request *);
+void	payments_add(struct request *);
+void	payments_mark_paid(struct request *);
+void	payments_export(struct request *);
+void	payments_portal(struct request *);
+/* What portal home shows of the client's payments (Totals, Sessions.N); 0 or -1. */
+int	payments_portal_summary(struct request *);
+
+enum files_upload_field { FUP_SHARED, FUP__MAX };
+extern const struct form_field files_upload_fields[FUP__MAX];
+enum files_share_field { FSHARE_SHARED, FSHARE__MAX };
+extern const struct form_field files_share_fields[FSHARE__MAX];
+enum session_field { SES_HELD_ON, SES_START, SES_MINUTES, SES_KIND, SES_FEE, SES__MAX };
+extern const struct form_field session_fields[SES__MAX];
+enum payment_field {
+	PAY_SESSION, PAY_KIND, PAY_STATE, PAY_AMOUNT, PAY_METHOD, PAY_REFERENCE, PAY_NOTE,
+	PAY_DATE, PAY__MAX
+};
+extern const struct form_field payment_fields[PAY__MAX];
 
 #endif

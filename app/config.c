@@ -30,6 +30,7 @@ static const char *const known_keys[] = {
 	"Static.Version",
 	"Portal.InviteDays",
 	"Search.IndexCandidates",
+	"Files.MaxBytes", "Files.QuotaBytes",
 	NULL
 };
 
@@ -258,6 +259,11 @@ config_load(const char *path, struct config *c, char *err, size_t errsize)
 	    errsize) == -1)
 		goto out;
 	c->search_index_candidates = (long)n;
+	if (get_number(hdf, "Files.MaxBytes", 10 * 1024 * 1024, 1, (long long)1 << 40, 10,
+	    &c->files_max_bytes, err, errsize) == -1 ||
+	    get_number(hdf, "Files.QuotaBytes", 500LL * 1024 * 1024, 1, (long long)1 << 50, 10,
+	    &c->files_quota_bytes, err, errsize) == -1)
+		goto out;
 	if (check_mail(hdf, c, err, errsize) == -1)
 		goto out;
 	if (need_dir("Paths.Templates", c->templates, err, errsize) == -1 ||

@@ -280,7 +280,9 @@ portal_signout(struct request *r)
 void
 portal_home(struct request *r)
 {
-	if (notes_portal_summary(r) == -1 || tasks_portal_summary(r) == -1) {
+	if (notes_portal_summary(r) == -1 || tasks_portal_summary(r) == -1 ||
+	    /* files and payments: the client's own summaries (files.c, payments.c) */
+	    files_portal_summary(r) == -1 || payments_portal_summary(r) == -1) {
 		page_db_error(r);
 		return;
 	}

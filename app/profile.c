@@ -718,7 +718,7 @@ profile_tag_remove(struct request *r)
 	page_flash_redirect(r, "success", "Tag removed.", url);
 }
 
-/* ---- for the tabs built in their own files (notes.c, tasks.c) ---- */
+/* ---- for the tabs built in their own files (notes.c, tasks.c, files.c, payments.c) ---- */
 
 int
 profile_client_load(struct request *r, struct client *c)

@@ -42,8 +42,8 @@ static const struct route routes[] = {
 	{ HTTP_GET,  "/clients/#/notes",    ROLE_STAFF, notes_list,
 	  notes_query_fields, NOTESQ__MAX },
 	{ HTTP_GET,  "/clients/#/tasks",    ROLE_STAFF, tasks_list,             NULL, 0 },
-	{ HTTP_GET,  "/clients/#/files",    ROLE_STAFF, profile_tab,            NULL, 0 },
-	{ HTTP_GET,  "/clients/#/payments", ROLE_STAFF, profile_tab,            NULL, 0 },
+	{ HTTP_GET,  "/clients/#/files",    ROLE_STAFF, files_tab,              NULL, 0 },
+	{ HTTP_GET,  "/clients/#/payments", ROLE_STAFF, payments_tab,           NULL, 0 },
 	{ HTTP_GET,  "/clients/#/edit",     ROLE_STAFF, profile_edit_form,      NULL, 0 },
 	{ HTTP_POST, "/clients/#/edit",     ROLE_STAFF, profile_edit_submit,
 	  client_form_fields, CFORM__MAX },
@@ -107,6 +107,25 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/portal/tasks/#/done",          ROLE_CLIENT, task_done,
 	  task_done_fields, TDONE__MAX },
 	{ HTTP_POST, "/portal/tasks/#/reopen",        ROLE_CLIENT, task_reopen,   NULL, 0 },
+
+	/* files and payments (files.c, payments.c) */
+	{ HTTP_POST, "/clients/#/files",            ROLE_STAFF, files_upload,
+	  files_upload_fields, FUP__MAX },
+	{ HTTP_GET,  "/clients/#/files/#",          ROLE_STAFF, files_download,   NULL, 0 },
+	{ HTTP_POST, "/clients/#/files/#/share",    ROLE_STAFF, files_share,
+	  files_share_fields, FSHARE__MAX },
+	{ HTTP_POST, "/clients/#/files/#/delete",   ROLE_STAFF, files_delete,     NULL, 0 },
+	{ HTTP_GET,  "/clients/#/payments.csv",     ROLE_STAFF, payments_export,  NULL, 0 },
+	{ HTTP_POST, "/clients/#/sessions",         ROLE_STAFF, payments_session_add,
+	  session_fields, SES__MAX },
+	{ HTTP_POST, "/clients/#/payments",         ROLE_STAFF, payments_add,
+	  payment_fields, PAY__MAX },
+	{ HTTP_POST, "/clients/#/payments/#/paid",  ROLE_STAFF, payments_mark_paid, NULL, 0 },
+	{ HTTP_GET,  "/portal/files",               ROLE_CLIENT, files_portal_list, NULL, 0 },
+	{ HTTP_POST, "/portal/files",               ROLE_CLIENT, files_portal_upload, NULL, 0 },
+	{ HTTP_GET,  "/portal/files/#",             ROLE_CLIENT, files_portal_download, NULL, 0 },
+	{ HTTP_POST, "/portal/files/#/delete",      ROLE_CLIENT, files_portal_delete, NULL, 0 },
+	{ HTTP_GET,  "/portal/payments",            ROLE_CLIENT, payments_portal,  NULL, 0 },
 
 	/* the client portal (portal.c), invitations (invitations.c), registering (register.c);
 	 * '*' is a token */

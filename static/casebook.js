@@ -138,8 +138,35 @@
     update();
   }
 
+  /* Files: dropping files on an upload form puts them in its file input (the input alone
+   * works without this). */
+  function setUpDropZones() {
+    var zones = document.querySelectorAll("form[data-dropzone]");
+    Array.prototype.forEach.call(zones, function (form) {
+      var input = form.querySelector("input[type=file]");
+      if (!input) {
+        return;
+      }
+      form.addEventListener("dragover", function (event) {
+        event.preventDefault();
+        form.classList.add("dropzone-active");
+      });
+      form.addEventListener("dragleave", function () {
+        form.classList.remove("dropzone-active");
+      });
+      form.addEventListener("drop", function (event) {
+        event.preventDefault();
+        form.classList.remove("dropzone-active");
+        if (event.dataTransfer && event.dataTransfer.files.length > 0) {
+          input.files = event.dataTransfer.files;
+        }
+      });
+    });
+  }
+
   document.addEventListener("submit", onSubmit);
   window.addEventListener("pageshow", onPageShow);
   setUpSelectPage();
   setUpBulkActions();
+  setUpDropZones();
 })();

@@ -192,15 +192,9 @@ def:detail_text(label, value) ?>
 <?cs elif:Profile.Tab == "tasks" ?>
 <?cs include:"tasks.cs" ?>
 <?cs elif:Profile.Tab == "files" ?>
-<section class="panel" aria-labelledby="tab-heading">
-  <h2 id="tab-heading">Files</h2>
-  <p class="empty empty-wide">Documents shared with this client will appear here.</p>
-</section>
+<?cs include:"files.cs" ?>
 <?cs elif:Profile.Tab == "payments" ?>
-<section class="panel" aria-labelledby="tab-heading">
-  <h2 id="tab-heading">Payments</h2>
-  <p class="empty empty-wide">The payment timeline of this client's sessions will appear here.</p>
-</section>
+<?cs include:"payments.cs" ?>
 <?cs /if ?>
 
 <?cs if:subcount(Profile.History) > 0 ?>

@@ -32,11 +32,26 @@
     <p><a href="/portal/tasks">All tasks, and add a to-do</a></p>
   </section>
   <section class="panel" aria-labelledby="files-heading">
-    <h2 id="files-heading">Files</h2>
+    <h2 id="files-heading">Files</h2><?cs
+    if:subcount(Files) > 0 ?>
+    <ul class="portal-list"><?cs
+      loop:i = 0, #FilesCount - 1, 1 ?><?cs if:i < 5 ?>
+      <li><a href="/portal/files/<?cs var:#Files[i].Id ?>" download><?cs var:Files[i].Name ?></a> <span class="muted"><?cs var:Files[i].Size ?></span></li><?cs /if ?><?cs
+      /loop ?>
+    </ul>
+    <p><a href="/portal/files">All your files (<?cs var:FilesCount ?>)</a></p><?cs
+    else ?>
     <p class="empty">No files have been shared with you yet.</p>
+    <p><a href="/portal/files">Send a file to your practitioner</a></p><?cs
+    /if ?>
   </section>
   <section class="panel" aria-labelledby="payments-heading">
-    <h2 id="payments-heading">Payments</h2>
-    <p class="empty">No payments are recorded yet.</p>
+    <h2 id="payments-heading">Payments</h2><?cs
+    if:subcount(Sessions) > 0 ?>
+    <p>Outstanding balance: <strong id="portal-balance"><?cs var:Totals.Outstanding ?> <?cs var:Payments.Currency ?></strong> <span class="muted">(<?cs var:#Totals.Sessions ?> sessions, billed <?cs var:Totals.Billed ?>, paid <?cs var:Totals.Paid ?>)</span></p>
+    <p><a href="/portal/payments">Your payment timeline</a></p><?cs
+    else ?>
+    <p class="empty">No payments are recorded yet.</p><?cs
+    /if ?>
   </section>
 </div>

@@ -31,6 +31,8 @@
       <li><a href="/portal"<?cs if:Request.Path == "/portal" ?> aria-current="page"<?cs /if ?>>Home</a></li>
       <li><a href="/portal/notes"<?cs if:string.slice(Request.Path, 0, 13) == "/portal/notes" ?> aria-current="page"<?cs /if ?>>Notes</a></li>
       <li><a href="/portal/tasks"<?cs if:Request.Path == "/portal/tasks" ?> aria-current="page"<?cs /if ?>>Tasks</a></li>
+      <li><a href="/portal/files"<?cs if:Request.Path == "/portal/files" ?> aria-current="page"<?cs /if ?>>Files</a></li>
+      <li><a href="/portal/payments"<?cs if:Request.Path == "/portal/payments" ?> aria-current="page"<?cs /if ?>>Payments</a></li>
       <li><a href="/portal/password"<?cs if:Request.Path == "/portal/password" ?> aria-current="page"<?cs /if ?>>Change password</a></li>
     </ul>
   </nav>

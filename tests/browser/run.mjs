@@ -5,6 +5,8 @@
 //   directory.mjs   the client list: search, bulk deactivate, bulk delete
 //   portal.mjs      a client from the invitation e-mail to the portal home
 //   notes.mjs       notes and tasks on the profile and in the portal
+//   files.mjs       staff upload and share a file and record a session and a
+//                   payment; the client downloads the file and sees the timeline
 //
 // Every scenario ends with checks that the browser reported no console
 // error, script error, failed request or Content-Security-Policy violation.
@@ -28,7 +30,7 @@ import { chromium } from "playwright-core";
 import { mkdir } from "node:fs/promises";
 import { DESKTOP, Results, Scenario, environment } from "./lib.mjs";
 
-const SCENARIOS = ["signin", "directory", "portal", "notes"];
+const SCENARIOS = ["signin", "directory", "portal", "notes", "files"];
 
 const CHROMIUM_ARGS = [
   "--headless",
