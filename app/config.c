@@ -227,7 +227,7 @@ config_load(const char *path, struct config *c, char *err, size_t errsize)
 	if (get_number(hdf, "Server.GraceSeconds", 10, 1, 3600, 10, &n, err, errsize) == -1)
 		goto out;
 	c->grace_seconds = (int)n;
-	if (get_number(hdf, "Server.MaxBodyBytes", 10 * 1024 * 1024, 1024,
+	if (get_number(hdf, "Server.MaxBodyBytes", 100 * 1024 * 1024, 1024,
 	    (long long)1 << 40, 10, &c->max_body, err, errsize) == -1)
 		goto out;
 	if (get_number(hdf, "Database.Port", 0, 0, 65535, 10, &n, err, errsize) == -1)
