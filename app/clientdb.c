@@ -1,6 +1,7 @@
 /* clientdb.c: the client records: reading, saving, the search index, deleting */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,6 +148,96 @@ client_status_parse(const char *s, enum client_status *out)
 			return 1;
 		}
 	return 0;
+}
+
+/* ICD-10 codes separated by commas or spaces, each like F41.1; upper-cased, joined by ", ".
+ * 0, or -1 when one is not a code. */
+static int
+icd10_normalise(const char *in, char *out, size_t size)
+{
+	char	 code[16];
+	size_t	 n, len = 0;
+	int	 i;
+
+	out[0] = '\0';
+	while (*in != '\0') {
+		while (*in == ',' || *in == ' ' || *in == ';')
+			in++;
+		if (*in == '\0')
+			break;
+		for (n = 0; *in != '\0' && *in != ',' && *in != ' ' && *in != ';'; in++) {
+			if (n + 1 >= sizeof(code))
+				return -1;
+			code[n++] = (char)toupper((unsigned char)*in);
+		}
+		code[n] = '\0';
+		/* letter, two digits (the second may be a letter), then .1 to .4 more */
+		if (n < 3 || !isupper((unsigned char)code[0]) || !isdigit((unsigned char)code[1]) ||
+		    !isalnum((unsigned char)code[2]))
+			return -1;
+		if (n > 3) {
+			if (code[3] != '.' || n < 5 || n > 8)
+				return -1;
+			for (i = 4; i < (int)n; i++)
+				if (!isalnum((unsigned char)code[i]))
+					return -1;
+		}
+		len += (size_t)snprintf(out + len, size - len, "%s%s", len ? ", " : "", code);
+		if (len >= size)
+			return -1;
+	}
+	return 0;
+}
+
+int
+client_values_normalise(struct client_values *cv, const char *const *typed,
+    const char *country, const char *emergency_country, enum when_order order,
+    const char **messages)
+{
+	enum phone_result	 pr;
+	int			 i, n = 0;
+
+	memset(cv, 0, sizeof(*cv));
+	for (i = 0; i < CF__MAX; i++) {
+		cv->v[i] = typed[i];
+		messages[i] = NULL;
+	}
+	if (*typed[CF_PHONE] != '\0') {
+		pr = phone_parse(typed[CF_PHONE], country, cv->phone);
+		if (pr == PHONE_NO_COUNTRY)
+			messages[CF_PHONE] = "Add the country code (like +44) or choose the country.";
+		else if (pr != PHONE_OK)
+			messages[CF_PHONE] = "This does not look like a phone number.";
+		cv->v[CF_PHONE] = cv->phone;
+	}
+	if (*typed[CF_EMERGENCY_PHONE] != '\0') {
+		pr = phone_parse(typed[CF_EMERGENCY_PHONE], emergency_country,
+		    cv->emergency_phone);
+		if (pr == PHONE_NO_COUNTRY)
+			messages[CF_EMERGENCY_PHONE] =
+			    "Add the country code (like +44) or choose the country.";
+		else if (pr != PHONE_OK)
+			messages[CF_EMERGENCY_PHONE] = "This does not look like a phone number.";
+		cv->v[CF_EMERGENCY_PHONE] = cv->emergency_phone;
+	}
+	if (*typed[CF_DATE_OF_BIRTH] != '\0') {
+		if (when_parse_date(typed[CF_DATE_OF_BIRTH], order, cv->dob) == -1)
+			messages[CF_DATE_OF_BIRTH] = order == WHEN_MDY ?
+			    "Enter a date like 12/31/1980 or 1980-12-31." :
+			    "Enter a date like 31/12/1980 or 1980-12-31.";
+		else if (when_age(cv->dob) < 0)
+			messages[CF_DATE_OF_BIRTH] = "The date of birth is in the future.";
+		cv->v[CF_DATE_OF_BIRTH] = cv->dob;
+	}
+	if (*typed[CF_ICD10] != '\0') {
+		if (icd10_normalise(typed[CF_ICD10], cv->icd10, sizeof(cv->icd10)) == -1)
+			messages[CF_ICD10] = "Use ICD-10 codes like F41.1, separated by commas.";
+		cv->v[CF_ICD10] = cv->icd10;
+	}
+	for (i = 0; i < CF__MAX; i++)
+		if (messages[i] != NULL)
+			n++;
+	return n;
 }
 
 static char *

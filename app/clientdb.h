@@ -4,6 +4,8 @@
 #define CASEBOOK_CLIENTDB_H
 
 #include "db.h"
+#include "phone.h"
+#include "when.h"
 
 enum client_status {
 	CLIENT_PENDING,
@@ -49,6 +51,26 @@ struct client {
 	char			*joined_at;
 	char			*updated_at;
 };
+
+/* The values of a client ready to save: what was typed, with phone numbers in E.164, the
+ * date of birth in ISO form and the ICD-10 codes normalised. */
+struct client_values {
+	const char	*v[CF__MAX];
+	char		 phone[PHONE_E164_MAX];
+	char		 emergency_phone[PHONE_E164_MAX];
+	char		 dob[11];
+	char		 icd10[300];
+	long long	 staff_id;
+};
+
+/* Normalise typed values (CF__MAX trimmed strings, "" for none; each already checked
+ * against its declared field) into cv, pointing into typed and cv: phones read with country
+ * (emergency_country for the emergency phone) as the default, the date of birth as YYYY-MM-DD
+ * or in order, ICD-10 codes.  messages[i] gets the problem with field i or NULL; the number of
+ * problems.  The one set of rules for the client form and the import. */
+int	client_values_normalise(struct client_values *cv, const char *const *typed,
+	    const char *country, const char *emergency_country, enum when_order order,
+	    const char **messages);
 
 /* 1 when status names a status, setting *out. */
 int	client_status_parse(const char *, enum client_status *out);

@@ -29,6 +29,7 @@ static const char *const known_keys[] = {
 	"Mail.Url", "Mail.StartTls", "Mail.User", "Mail.Password", "Mail.From", "Mail.FromName",
 	"Static.Version",
 	"Portal.InviteDays",
+	"Import.MaxBytes", "Import.MaxRows",
 	NULL
 };
 
@@ -253,6 +254,11 @@ config_load(const char *path, struct config *c, char *err, size_t errsize)
 	if (get_number(hdf, "Portal.InviteDays", 7, 1, 90, 10, &n, err, errsize) == -1)
 		goto out;
 	c->invite_days = (int)n;
+	if (get_number(hdf, "Import.MaxBytes", 10485760, 1024, (long long)1 << 32, 10,
+	    &c->import_max_bytes, err, errsize) == -1 ||
+	    get_number(hdf, "Import.MaxRows", 50000, 1, 10000000, 10, &c->import_max_rows, err,
+	    errsize) == -1)
+		goto out;
 	if (check_mail(hdf, c, err, errsize) == -1)
 		goto out;
 	if (need_dir("Paths.Templates", c->templates, err, errsize) == -1 ||
