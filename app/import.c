@@ -455,7 +455,7 @@ import_upload(struct request *r)
 	size_t				 n;
 	long long			 id;
 
-	if (up == NULL || up->size == 0) {
+	if (up == NULL) {
 		upload_page(r, "Choose a CSV file to import.");
 		return;
 	}

@@ -4,6 +4,7 @@
 //   signin.mjs      the pages a new practice sees first; sign in and out
 //   directory.mjs   the client list: search, bulk deactivate, bulk delete
 //   portal.mjs      a client from the invitation e-mail to the portal home
+//   import.mjs      importing clients from a CSV file, one column mapped by hand
 //
 // Every scenario ends with checks that the browser reported no console
 // error, script error, failed request or Content-Security-Policy violation.
@@ -27,7 +28,7 @@ import { chromium } from "playwright-core";
 import { mkdir } from "node:fs/promises";
 import { DESKTOP, Results, Scenario, environment } from "./lib.mjs";
 
-const SCENARIOS = ["signin", "directory", "portal"];
+const SCENARIOS = ["signin", "directory", "portal", "import"];
 
 const CHROMIUM_ARGS = [
   "--headless",
