@@ -490,18 +490,23 @@ struct import_row {
 	long long		 staff_id;
 	long long		 existing_id;	/* the client who has this e-mail, or 0 */
 	struct buf		 reasons;	/* empty when the row can be saved */
+	char			*kept;		/* the values of cv, copied from the file's row */
+	struct buf		 line;		/* the row as it was (CSV), for the report */
 };
 
-/* Start checking rows whose columns go to targets (column[t]: 0-based column of target t, or
- * -1); NULL when memory runs out or the staff cannot be read. */
-struct import_check *import_check_new(struct db *, const int *columns, const char *country,
-	    enum when_order);
+/* Start checking rows of a file with header_columns columns, which go to targets (column[t]:
+ * 0-based column of target t, or -1); NULL when memory runs out or the staff cannot be read. */
+struct import_check *import_check_new(struct db *, const int *columns, size_t header_columns,
+	    const char *country, enum when_order);
 void	import_check_free(struct import_check *);
-/* Check one row of the file (its fields are trimmed in place): 0 with row->reasons empty when
- * it can be saved, or holding the reasons ("Email: ..."); -1 on a database error.  An e-mail
- * seen in an earlier row of the same file is a reason; one a client already has sets
- * row->existing_id. */
+/* Check one row of the file (its fields are trimmed in place), without the database:
+ * row->reasons stays empty when it can be saved, or holds the reasons ("Email: ...").  An
+ * e-mail seen in an earlier row of the same file is a reason.  The row keeps copies of its
+ * values (it outlives the file's buffer); 0, or -1 when memory runs out. */
 int	import_row_check(struct import_check *, char **fields, size_t n, struct import_row *row);
+/* Set existing_id of the rows that can be saved whose e-mail a client has, in one statement
+ * for the n rows; 0 or -1. */
+int	import_rows_lookup(struct import_check *, struct import_row *rows, size_t n);
 void	import_row_free(struct import_row *);
 /* Map a file's header to targets as the usual exports name their columns (columns[t] gets a
  * column, or -1). */

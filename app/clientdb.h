@@ -85,6 +85,17 @@ int	db_client_email_taken(struct db *, const char *email, long long except_id);
  * E.164) assigned to staff_id (0: none); *id gets the new id.  Keeps the search index in step.
  * 0, -1 error (db_errno 1062: the email is taken). */
 int	db_client_insert(struct db *, const char *const *values, long long staff_id, long long *id);
+/* Save n new Pending clients at once (values[i]: CF__MAX strings as for db_client_insert,
+ * staff_ids[i]: 0 for none), with their search text and trigrams, in a few statements
+ * whatever n (for an import); ids[i] get their ids.  Inside the caller's transaction.  0, or
+ * -1 (db_errno 1062: an email is taken). */
+int	db_clients_insert_many(struct db *, const char *const *const *values,
+	    const long long *staff_ids, size_t n, long long *ids);
+/* The clients who have the n addresses (ids[i], 0 for none), in one statement; 0 or -1. */
+int	db_clients_by_email(struct db *, const char *const *emails, size_t n, long long *ids);
+/* Tag client_ids[i] with tag_ids[i] for each i, in one statement; 0 or -1. */
+int	db_client_tags_add_many(struct db *, const long long *client_ids,
+	    const long long *tag_ids, size_t n);
 /* Save every field of client id; 0 or -1. */
 int	db_client_update(struct db *, long long id, const char *const *values, long long staff_id);
 /* Set the status of one client (reach checked by the caller); *changed gets 1 when it

@@ -19,6 +19,7 @@
 #define FILE_FIELD	"file"
 #define PREVIEW_ROWS	10	/* rows shown as they will be saved */
 #define PROBLEMS_SHOWN	200	/* rows with problems listed on the preview */
+#define PREVIEW_BATCH	500	/* rows checked together (one look-up of their addresses) */
 #define RECENT_IMPORTS	20
 #define COLUMN_MAX	(IMPORT_COLUMNS_MAX + 0LL)
 
@@ -683,14 +684,13 @@ import_preview(struct request *r)
 {
 	struct import		 im;
 	struct csv		 c;
-	struct import_row	 row;
+	struct import_row	*rows = NULL, *row;
 	struct import_check	*check = NULL;
 	char			 dir[1024], path[1100], **f;
 	long long		 valid = 0, existing = 0, failed = 0;
-	size_t			 n;
+	size_t			 n, k, i;
 	int			 fd = -1, rc, shown = 0, problems = 0;
 
-	memset(&row, 0, sizeof(row));
 	memset(&c, 0, sizeof(c));
 	if (!import_load(r, &im))
 		return;
@@ -711,36 +711,51 @@ import_preview(struct request *r)
 		page_error(r, 404, "The uploaded file is gone: upload it again.");
 		return;
 	}
-	if ((check = import_check_new(r->db, im.columns, r->practice.phone_country,
-	    r->practice.date_order)) == NULL)
-		goto dberror;
+	if ((rows = calloc(PREVIEW_BATCH, sizeof(*rows))) == NULL) {
+		log_error("out of memory");
+		exit(1);
+	}
 	csv_init(&c, read_fd, &fd);
 	c.delimiter = strcmp(im.delimiter, "semicolon") == 0 ? ';' :
 	    strcmp(im.delimiter, "tab") == 0 ? '\t' : ',';
 	c.encoding = strcmp(im.encoding, "windows-1252") == 0 ? CSV_CP1252 : CSV_UTF8;
-	rc = csv_next(&c, &f, &n);	/* the header */
-	while (rc == 1 && (rc = csv_next(&c, &f, &n)) == 1) {
-		row.number = c.rows;
-		if (import_row_check(check, f, n > IMPORT_COLUMNS_MAX ? IMPORT_COLUMNS_MAX : n,
-		    &row) == -1)
+	if ((rc = csv_next(&c, &f, &n)) == 1 &&	/* the header */
+	    (check = import_check_new(r->db, im.columns, n, r->practice.phone_country,
+	    r->practice.date_order)) == NULL)
+		goto dberror;
+	/* in batches, as the job reads it: the rows, then one look-up of their addresses */
+	while (rc == 1) {
+		for (k = 0; k < PREVIEW_BATCH && (rc = csv_next(&c, &f, &n)) == 1; k++) {
+			rows[k].number = c.rows;
+			if (import_row_check(check, f, n > IMPORT_COLUMNS_MAX ? IMPORT_COLUMNS_MAX :
+			    n, &rows[k]) == -1) {
+				log_error("out of memory");
+				exit(1);
+			}
+		}
+		if (k > 0 && import_rows_lookup(check, rows, k) == -1)
 			goto dberror;
-		if (row.reasons.len > 0)
-			failed++;
-		else if (row.existing_id > 0)
-			existing++;
-		else
-			valid++;
-		if (shown < PREVIEW_ROWS)
-			preview_row_to_view(r, &row, shown++);
-		if (row.reasons.len > 0 && problems < PROBLEMS_SHOWN) {
-			view_set_int(r->hdf, row.number, "Preview.Problems.%d.Number", problems);
-			view_set(r->hdf, row.reasons.data, "Preview.Problems.%d.Reason", problems);
-			problems++;
+		for (i = 0; i < k; i++) {
+			row = &rows[i];
+			if (row->reasons.len > 0)
+				failed++;
+			else if (row->existing_id > 0)
+				existing++;
+			else
+				valid++;
+			if (shown < PREVIEW_ROWS)
+				preview_row_to_view(r, row, shown++);
+			if (row->reasons.len > 0 && problems < PROBLEMS_SHOWN) {
+				view_set_int(r->hdf, row->number, "Preview.Problems.%d.Number",
+				    problems);
+				view_set(r->hdf, row->reasons.data, "Preview.Problems.%d.Reason",
+				    problems);
+				problems++;
+			}
 		}
 	}
-	if (rc == -1) {
+	if (rc == -1)
 		view_set(r->hdf, c.error, "Preview.ReadError");
-	}
 	view_set_int(r->hdf, valid, "Preview.New");
 	view_set_int(r->hdf, existing, "Preview.Existing");
 	view_set_int(r->hdf, failed, "Preview.Failed");
@@ -753,7 +768,10 @@ import_preview(struct request *r)
 dberror:
 	page_db_error(r);
 out:
-	import_row_free(&row);
+	if (rows != NULL)
+		for (i = 0; i < PREVIEW_BATCH; i++)
+			import_row_free(&rows[i]);
+	free(rows);
 	import_check_free(check);
 	csv_free(&c);
 	if (fd != -1)

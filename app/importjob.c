@@ -138,11 +138,11 @@ struct import_check {
 	size_t			 seen_cap, seen_n;
 	struct staff_entry	*staff;
 	size_t			 nstaff;
+	size_t			 header_columns;	/* a short row is padded to these */
 };
 
 enum stmt {
 	STMT_STAFF,
-	STMT_EMAIL_OWNER,
 	STMT_LOAD,
 	STMT_PROGRESS,
 	STMT_PROBLEM,
@@ -155,8 +155,6 @@ enum stmt {
 static const char *const stmts[STMT__MAX] = {
 	/* STMT_STAFF */
 	"SELECT id, email, name FROM staff WHERE active = 1 ORDER BY id",
-	/* STMT_EMAIL_OWNER */
-	"SELECT id FROM clients WHERE email = ?",
 	/* STMT_LOAD */
 	"SELECT i.state, COALESCE(i.storage_key, ''), i.encoding, i.delimiter, i.mapping, "
 	"i.existing, i.invite, i.done_rows, i.staff_id, i.file_name, p.phone_country, "
@@ -172,7 +170,7 @@ static const char *const stmts[STMT__MAX] = {
 	"UPDATE imports SET state = 'done', running = NULL, storage_key = NULL, invited = ?, "
 	"finished_at = UTC_TIMESTAMP(), updated_at = UTC_TIMESTAMP() WHERE id = ?",
 	/* STMT_FAIL */
-	"UPDATE imports SET state = 'failed', running = NULL, error = ?, "
+	"UPDATE imports SET state = 'failed', running = NULL, storage_key = NULL, error = ?, "
 	"finished_at = UTC_TIMESTAMP(), updated_at = UTC_TIMESTAMP() WHERE id = ?",
 	/* STMT_JOB_IMPORT */
 	"SELECT id FROM imports WHERE job_id = ?",
@@ -191,7 +189,8 @@ dup_or_die(const char *s)
 }
 
 struct import_check *
-import_check_new(struct db *db, const int *columns, const char *country, enum when_order order)
+import_check_new(struct db *db, const int *columns, size_t header_columns, const char *country,
+    enum when_order order)
 {
 	struct import_check	*c;
 	struct staff_entry	*grown;
@@ -202,6 +201,7 @@ import_check_new(struct db *db, const int *columns, const char *country, enum wh
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return NULL;
 	c->db = db;
+	c->header_columns = header_columns;
 	memcpy(c->columns, columns, sizeof(c->columns));
 	snprintf(c->country, sizeof(c->country), "%s", country);
 	c->order = order;
@@ -256,6 +256,9 @@ void
 import_row_free(struct import_row *row)
 {
 	buf_free(&row->reasons);
+	buf_free(&row->line);
+	free(row->kept);
+	row->kept = NULL;
 }
 
 /* FNV-1a of the address in lower case; never 0 (a free slot). */
@@ -306,6 +309,59 @@ seen_before(struct import_check *c, const char *email, long row)
 	c->seen[i] = h;
 	c->seen_rows[i] = row;
 	c->seen_n++;
+	return 0;
+}
+
+/* The row's fields as one CSV line, for the report of rows not imported. */
+static void
+row_as_csv(char **fields, size_t n, size_t columns, struct buf *out)
+{
+	const char	*p;
+	size_t		 i;
+	int		 quote;
+
+	buf_reset(out);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_putc(out, ',');
+		quote = strpbrk(fields[i], ",\"\r\n;\t") != NULL;
+		if (quote)
+			buf_putc(out, '"');
+		/* a spreadsheet must not read a field as a formula; trim() takes the quote
+		 * off again when the file comes back */
+		if (fields[i][0] != '\0' && strchr("=+-@", fields[i][0]) != NULL)
+			buf_putc(out, '\'');
+		for (p = fields[i]; *p != '\0'; p++) {
+			if (*p == '"')
+				buf_putc(out, '"');
+			buf_putc(out, *p);
+		}
+		if (quote)
+			buf_putc(out, '"');
+	}
+	for (i = n; i < columns; i++)	/* a short row is padded to the header */
+		buf_putc(out, ',');
+	if (out->data == NULL)
+		buf_reserve(out, 0);
+}
+
+/* Copy the values of a checked row out of the file's buffer into row->kept. */
+static int
+row_keep(struct import_row *row)
+{
+	size_t	 len[CF__MAX], total = 0, at = 0;
+	int	 t;
+
+	for (t = 0; t < CF__MAX; t++)
+		total += (len[t] = strlen(row->cv.v[t])) + 1;
+	free(row->kept);
+	if ((row->kept = malloc(total)) == NULL)
+		return -1;
+	for (t = 0; t < CF__MAX; t++) {
+		memcpy(row->kept + at, row->cv.v[t], len[t] + 1);
+		row->cv.v[t] = row->kept + at;
+		at += len[t] + 1;
+	}
 	return 0;
 }
 
@@ -415,7 +471,6 @@ import_row_check(struct import_check *c, char **fields, size_t n, struct import_
 	char		 detail[160];
 	long		 earlier;
 	int		 t, col;
-	struct db_query	 q;
 
 	buf_reset(&row->reasons);
 	row->first[0] = row->last[0] = row->tags[0] = '\0';
@@ -466,17 +521,41 @@ import_row_check(struct import_check *c, char **fields, size_t n, struct import_
 		tags_check(tags, row);
 	if (*staff != '\0')
 		staff_match(c, staff, row);
-	if (row->reasons.len > 0 || *row->cv.v[CF_EMAIL] == '\0')
-		return 0;
-	if ((earlier = seen_before(c, row->cv.v[CF_EMAIL], row->number)) != 0) {
+	if (row->reasons.len == 0 && *row->cv.v[CF_EMAIL] != '\0' &&
+	    (earlier = seen_before(c, row->cv.v[CF_EMAIL], row->number)) != 0) {
 		snprintf(detail, sizeof(detail), "the same address is on row %ld of the file.",
 		    earlier);
 		reason(row, "Email", detail);
-		return 0;
 	}
-	db_query_init(&q, c->db, stmts[STMT_EMAIL_OWNER]);
-	db_bind_text(&q, row->cv.v[CF_EMAIL]);
-	return db_scalar_int(&q, &row->existing_id) == -1 ? -1 : 0;
+	row_as_csv(fields, n, c->header_columns, &row->line);
+	return row_keep(row);
+}
+
+int
+import_rows_lookup(struct import_check *c, struct import_row *rows, size_t n)
+{
+	const char	**emails;
+	long long	 *ids;
+	size_t		  i, m = 0;
+	int		  rc;
+
+	if ((emails = calloc(n + 1, sizeof(*emails))) == NULL ||
+	    (ids = calloc(n + 1, sizeof(*ids))) == NULL) {
+		log_error("out of memory");
+		exit(1);
+	}
+	for (i = 0; i < n; i++) {
+		rows[i].existing_id = 0;
+		if (rows[i].reasons.len == 0 && *rows[i].cv.v[CF_EMAIL] != '\0')
+			emails[m++] = rows[i].cv.v[CF_EMAIL];
+	}
+	rc = db_clients_by_email(c->db, emails, m, ids);
+	for (i = 0, m = 0; rc == 0 && i < n; i++)
+		if (rows[i].reasons.len == 0 && *rows[i].cv.v[CF_EMAIL] != '\0')
+			rows[i].existing_id = ids[m++];
+	free(emails);
+	free(ids);
+	return rc;
 }
 
 /* ---- the job ---- */
@@ -490,6 +569,12 @@ enum outcome {
 };
 static const char *const outcomes[OUTCOME__MAX] = { "created", "updated", "skipped", "failed" };
 
+/* A tag met before in this import. */
+struct known_tag {
+	char		*name;
+	long long	 id;
+};
+
 struct job {
 	struct app		*app;
 	long long		 import_id;
@@ -498,11 +583,20 @@ struct job {
 	int			 update_existing;
 	int			 invite;
 	struct import_check	*check;
+	struct import_row	*rows;			/* the batch */
 	long long		 counts[OUTCOME__MAX];	/* of the batch being saved */
-	long long		*created_ids;		/* of the batch, to invite */
+	/* the new clients of the batch, and their tags */
+	const char *const	**values;
+	long long		*staff_ids;
+	long long		*created_ids;
 	size_t			 ncreated;
+	long long		*tag_clients, *tag_ids;
+	size_t			 ntags, captags;
+	struct known_tag	*known;
+	size_t			 nknown, capknown;
 	long long		 invited;
-	size_t			 header_columns;
+	char			 dir[1024];		/* the uploaded file */
+	char			 key[STORE_KEY_MAX];
 };
 
 static ssize_t
@@ -515,65 +609,84 @@ read_fd(void *ctx, char *buf, size_t len)
 	return n;
 }
 
-/* The row's fields as one CSV line, for the report of rows not imported. */
-static void
-row_as_csv(char **fields, size_t n, size_t columns, struct buf *out)
+static void *
+grow_array(void *p, size_t *cap, size_t size)
 {
-	const char	*p;
-	size_t		 i;
-	int		 quote;
-
-	buf_reset(out);
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			buf_putc(out, ',');
-		quote = strpbrk(fields[i], ",\"\r\n;\t") != NULL;
-		if (quote)
-			buf_putc(out, '"');
-		/* a spreadsheet must not read a field as a formula; trim() takes the quote
-		 * off again when the file comes back */
-		if (fields[i][0] != '\0' && strchr("=+-@", fields[i][0]) != NULL)
-			buf_putc(out, '\'');
-		for (p = fields[i]; *p != '\0'; p++) {
-			if (*p == '"')
-				buf_putc(out, '"');
-			buf_putc(out, *p);
-		}
-		if (quote)
-			buf_putc(out, '"');
+	*cap = *cap ? *cap * 2 : 64;
+	if ((p = realloc(p, *cap * size)) == NULL) {
+		log_error("out of memory");
+		exit(1);
 	}
-	for (i = n; i < columns; i++)	/* a short row is padded to the header */
-		buf_putc(out, ',');
-	if (out->data == NULL)
-		buf_reserve(out, 0);
+	return p;
 }
 
 static int
-problem_save(struct job *j, long row_number, enum outcome o, const char *why, char **fields,
-    size_t n)
+problem_save(struct job *j, const struct import_row *row, enum outcome o, const char *why)
 {
 	struct db_query	 q;
-	struct buf	 line = { 0 };
-	int		 rc;
 
-	row_as_csv(fields, n, j->header_columns, &line);
 	db_query_init(&q, j->app->db, stmts[STMT_PROBLEM]);
 	db_bind_int(&q, j->import_id);
-	db_bind_int(&q, row_number);
+	db_bind_int(&q, row->number);
 	db_bind_text(&q, outcomes[o]);
 	db_bind_text(&q, why);
-	db_bind_text(&q, line.data);
-	rc = db_exec(&q, NULL);
-	buf_free(&line);
-	return rc;
+	db_bind_text(&q, row->line.data != NULL ? row->line.data : "");
+	return db_exec(&q, NULL);
 }
 
+/* The id of a tag, created when new; the import's tags are remembered. */
 static int
-tags_save(struct job *j, long long client_id, const char *tags, int *changed)
+tag_id(struct job *j, const char *name, long long *id)
+{
+	size_t	 i;
+
+	for (i = 0; i < j->nknown; i++)
+		if (strcmp(j->known[i].name, name) == 0) {
+			*id = j->known[i].id;
+			return 0;
+		}
+	if (db_tag_ensure(j->app->db, name, id) == -1)
+		return -1;
+	if (j->nknown == j->capknown)
+		j->known = grow_array(j->known, &j->capknown, sizeof(*j->known));
+	j->known[j->nknown].name = dup_or_die(name);
+	j->known[j->nknown++].id = *id;
+	return 0;
+}
+
+/* Remember the tags of client_id for the batch's one statement. */
+static int
+tags_gather(struct job *j, long long client_id, const char *tags)
 {
 	char		 one[300];
 	const char	*p = tags, *end;
-	long long	 tag_id;
+	long long	 id;
+
+	while (*p != '\0') {
+		end = strchr(p, '\x1f');
+		snprintf(one, sizeof(one), "%.*s", (int)(end ? end - p : (long)strlen(p)), p);
+		p = end ? end + 1 : p + strlen(p);
+		if (tag_id(j, one, &id) == -1)
+			return -1;
+		if (j->ntags == j->captags) {
+			size_t	 cap = j->captags;
+
+			j->tag_clients = grow_array(j->tag_clients, &cap, sizeof(*j->tag_clients));
+			j->tag_ids = grow_array(j->tag_ids, &j->captags, sizeof(*j->tag_ids));
+		}
+		j->tag_clients[j->ntags] = client_id;
+		j->tag_ids[j->ntags++] = id;
+	}
+	return 0;
+}
+
+/* Tag an existing client now, one statement a tag; *changed when a tag was new to them. */
+static int
+tags_add_now(struct job *j, long long client_id, const char *tags, int *changed)
+{
+	char		 one[300];
+	const char	*p = tags, *end;
+	long long	 id;
 	int		 added;
 
 	*changed = 0;
@@ -581,8 +694,8 @@ tags_save(struct job *j, long long client_id, const char *tags, int *changed)
 		end = strchr(p, '\x1f');
 		snprintf(one, sizeof(one), "%.*s", (int)(end ? end - p : (long)strlen(p)), p);
 		p = end ? end + 1 : p + strlen(p);
-		if (db_tag_ensure(j->app->db, one, &tag_id) == -1 ||
-		    db_client_tag_add(j->app->db, client_id, tag_id, &added) == -1)
+		if (tag_id(j, one, &id) == -1 ||
+		    db_client_tag_add(j->app->db, client_id, id, &added) == -1)
 			return -1;
 		*changed |= added;
 	}
@@ -617,48 +730,64 @@ fill_existing(struct job *j, struct import_row *row, int *changed)
 	if (*changed)
 		rc = db_client_update(j->app->db, c.id, v, staff);
 	if (rc == 0 && row->tags[0] != '\0') {
-		rc = tags_save(j, c.id, row->tags, &tagged);
+		rc = tags_add_now(j, c.id, row->tags, &tagged);
 		*changed |= tagged;
 	}
 	client_free(&c);
 	return rc;
 }
 
-/* Save one checked row inside the batch's transaction; -1 on a database error. */
+/* Save the n checked rows of a batch inside its transaction; -1 on a database error. */
 static int
-row_save(struct job *j, struct import_row *row, char **fields, size_t n)
+batch_save(struct job *j, size_t n)
 {
-	long long	 id;
-	int		 changed;
+	struct import_row	*row;
+	size_t			 i, k;
+	int			 changed;
 
-	if (row->reasons.len > 0) {
-		j->counts[OUTCOME_FAILED]++;
-		return problem_save(j, row->number, OUTCOME_FAILED, row->reasons.data, fields, n);
-	}
-	if (row->existing_id > 0 && !j->update_existing) {
-		j->counts[OUTCOME_SKIPPED]++;
-		return problem_save(j, row->number, OUTCOME_SKIPPED,
-		    "Email: a client with this address exists already (skipped).", fields, n);
-	}
-	if (row->existing_id > 0) {
-		if (fill_existing(j, row, &changed) == -1)
-			return -1;
-		if (changed) {
-			j->counts[OUTCOME_UPDATED]++;
-			return 0;
+	j->ncreated = 0;
+	j->ntags = 0;
+	for (i = 0; i < n; i++) {
+		row = &j->rows[i];
+		if (row->reasons.len > 0) {
+			j->counts[OUTCOME_FAILED]++;
+			if (problem_save(j, row, OUTCOME_FAILED, row->reasons.data) == -1)
+				return -1;
+		} else if (row->existing_id > 0 && !j->update_existing) {
+			j->counts[OUTCOME_SKIPPED]++;
+			if (problem_save(j, row, OUTCOME_SKIPPED, "Email: a client with this address "
+			    "exists already (skipped).") == -1)
+				return -1;
+		} else if (row->existing_id > 0) {
+			if (fill_existing(j, row, &changed) == -1)
+				return -1;
+			if (changed)
+				j->counts[OUTCOME_UPDATED]++;
+			else {
+				j->counts[OUTCOME_SKIPPED]++;
+				if (problem_save(j, row, OUTCOME_SKIPPED, "Email: a client with this "
+				    "address exists already, and the file adds nothing to it.") == -1)
+					return -1;
+			}
+		} else {
+			j->values[j->ncreated] = row->cv.v;
+			j->staff_ids[j->ncreated++] = row->staff_id;
 		}
-		j->counts[OUTCOME_SKIPPED]++;
-		return problem_save(j, row->number, OUTCOME_SKIPPED, "Email: a client with this "
-		    "address exists already, and the file adds nothing to it.", fields, n);
 	}
-	if (db_client_insert(j->app->db, row->cv.v, row->staff_id, &id) == -1)
+	/* the new clients, their search index and their tags: a few statements in all */
+	if (db_clients_insert_many(j->app->db, j->values, j->staff_ids, j->ncreated,
+	    j->created_ids) == -1)
 		return -1;
-	if (row->tags[0] != '\0' && tags_save(j, id, row->tags, &changed) == -1)
-		return -1;
-	j->counts[OUTCOME_CREATED]++;
-	if (j->invite)
-		j->created_ids[j->ncreated++] = id;
-	return 0;
+	j->counts[OUTCOME_CREATED] += (long long)j->ncreated;
+	for (i = 0, k = 0; i < n; i++) {
+		row = &j->rows[i];
+		if (row->reasons.len > 0 || row->existing_id > 0)
+			continue;
+		if (row->tags[0] != '\0' && tags_gather(j, j->created_ids[k], row->tags) == -1)
+			return -1;
+		k++;
+	}
+	return db_client_tags_add_many(j->app->db, j->tag_clients, j->tag_ids, j->ntags);
 }
 
 /* Invite the clients the batch created, as the staff member who started the import would
@@ -703,8 +832,31 @@ mark_failed(struct job *j, const char *why)
 	db_bind_int(&q, j->import_id);
 	if (db_exec(&q, NULL) == -1)
 		log_error("import %lld: could not be marked failed", j->import_id);
+	/* the rows not imported are in import_problems; the file is not kept */
+	else if (j->key[0] != '\0' && store_remove(j->dir, j->key) == -1)
+		log_warn("import %lld: the uploaded file could not be removed", j->import_id);
 	snprintf(detail, sizeof(detail), "%s: %s", j->file_name, why);
 	audit_write_system(j->app->db, "import_failed", "import", j->import_id, detail);
+}
+
+static void
+job_free(struct job *j)
+{
+	size_t	 i;
+
+	if (j->rows != NULL)
+		for (i = 0; i < BATCH_ROWS; i++)
+			import_row_free(&j->rows[i]);
+	for (i = 0; i < j->nknown; i++)
+		free(j->known[i].name);
+	free(j->known);
+	free(j->rows);
+	free(j->values);
+	free(j->staff_ids);
+	free(j->created_ids);
+	free(j->tag_clients);
+	free(j->tag_ids);
+	import_check_free(j->check);
 }
 
 int
@@ -713,7 +865,6 @@ import_job_run(struct app *app, long long job_id, char *err, size_t errsize)
 	struct db_query		 q;
 	struct job		 j;
 	struct csv		 csv;
-	struct import_row	 row;
 	char			 state[16] = "", key[STORE_KEY_MAX] = "", path[1024], dir[1024];
 	char			 encoding[16] = "", delimiter[16] = "", why[300], detail[800];
 	char			 mapping[2048] = "", country[3] = "", order[8] = "";
@@ -723,7 +874,6 @@ import_job_run(struct app *app, long long job_id, char *err, size_t errsize)
 	int			 fd = -1, rc, t, columns[IMPORT__MAX], o;
 
 	memset(&j, 0, sizeof(j));
-	memset(&row, 0, sizeof(row));
 	memset(&csv, 0, sizeof(csv));
 	j.app = app;
 	db_query_init(&q, app->db, stmts[STMT_JOB_IMPORT]);
@@ -759,9 +909,13 @@ import_job_run(struct app *app, long long job_id, char *err, size_t errsize)
 	/* the mapping: one column number (from 1; 0 none) per target */
 	for (t = 0, p = mapping; t < IMPORT__MAX; t++) {
 		columns[t] = (int)strtol(p, &end, 10) - 1;
+		if (columns[t] < -1 || columns[t] >= IMPORT_COLUMNS_MAX)
+			columns[t] = -1;
 		p = *end == ',' ? end + 1 : end;
 	}
 	snprintf(dir, sizeof(dir), "%s/imports", app->cfg->files_dir);
+	snprintf(j.dir, sizeof(j.dir), "%s", dir);
+	snprintf(j.key, sizeof(j.key), "%s", key);
 	if (store_path(dir, key, path, sizeof(path)) == -1 ||
 	    (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		mark_failed(&j, "The uploaded file is gone; upload it again.");
@@ -771,18 +925,20 @@ import_job_run(struct app *app, long long job_id, char *err, size_t errsize)
 	csv.delimiter = strcmp(delimiter, "semicolon") == 0 ? ';' :
 	    strcmp(delimiter, "tab") == 0 ? '\t' : ',';
 	csv.encoding = strcmp(encoding, "windows-1252") == 0 ? CSV_CP1252 : CSV_UTF8;
-	if ((j.check = import_check_new(app->db, columns, country, when_order_parse(order))) ==
-	    NULL)
-		goto dberror;
-	if ((j.created_ids = calloc(BATCH_ROWS, sizeof(*j.created_ids))) == NULL) {
-		log_error("out of memory");
-		exit(1);
-	}
 	if (csv_next(&csv, &fields, &n) != 1) {
 		mark_failed(&j, "The file has no header row.");
 		goto out;
 	}
-	j.header_columns = n;
+	if ((j.check = import_check_new(app->db, columns, n, country, when_order_parse(order))) ==
+	    NULL)
+		goto dberror;
+	if ((j.rows = calloc(BATCH_ROWS, sizeof(*j.rows))) == NULL ||
+	    (j.values = calloc(BATCH_ROWS, sizeof(*j.values))) == NULL ||
+	    (j.staff_ids = calloc(BATCH_ROWS, sizeof(*j.staff_ids))) == NULL ||
+	    (j.created_ids = calloc(BATCH_ROWS, sizeof(*j.created_ids))) == NULL) {
+		log_error("out of memory");
+		exit(1);
+	}
 	/* After a restart of the job runner: the rows of the batches already saved are passed
 	 * over, their addresses remembered. */
 	while (saved < done && (rc = csv_next(&csv, &fields, &n)) == 1) {
@@ -792,17 +948,14 @@ import_job_run(struct app *app, long long job_id, char *err, size_t errsize)
 	}
 	rc = 1;
 	while (rc == 1) {
-		memset(j.counts, 0, sizeof(j.counts));
-		j.ncreated = 0;
-		if (db_begin(app->db) == -1)
-			goto dberror;
+		/* a batch: read and check its rows, find the clients who exist already */
 		for (k = 0; k < BATCH_ROWS && (rc = csv_next(&csv, &fields, &n)) == 1; k++) {
-			row.number = csv.rows;
-			if (n > 0 && (size_t)n > IMPORT_COLUMNS_MAX)
-				n = IMPORT_COLUMNS_MAX;
-			if (import_row_check(j.check, fields, n, &row) == -1 ||
-			    row_save(&j, &row, fields, n) == -1)
-				goto dberror;
+			j.rows[k].number = csv.rows;
+			if (import_row_check(j.check, fields, n > IMPORT_COLUMNS_MAX ?
+			    IMPORT_COLUMNS_MAX : n, &j.rows[k]) == -1) {
+				log_error("out of memory");
+				exit(1);
+			}
 		}
 		if (rc == -1) {
 			snprintf(why, sizeof(why), "The file could not be read to the end (%s). "
@@ -810,6 +963,13 @@ import_job_run(struct app *app, long long job_id, char *err, size_t errsize)
 			mark_failed(&j, why);
 			goto out;
 		}
+		if (k == 0)
+			break;
+		memset(j.counts, 0, sizeof(j.counts));
+		if (import_rows_lookup(j.check, j.rows, k) == -1 || db_begin(app->db) == -1 ||
+		    batch_save(&j, k) == -1)
+			goto dberror;
+		/* its progress, saved with it */
 		db_query_init(&q, app->db, stmts[STMT_PROGRESS]);
 		db_bind_int(&q, saved + (long long)k);
 		for (o = 0; o < OUTCOME__MAX; o++)
@@ -851,8 +1011,6 @@ out:
 	if (fd != -1)
 		close(fd);
 	csv_free(&csv);
-	import_row_free(&row);
-	import_check_free(j.check);
-	free(j.created_ids);
+	job_free(&j);
 	return 0;
 }

@@ -5,10 +5,14 @@ a bulk write of personal data)."""
 
 import csv
 import io
+import os
+import stat
 
 from casebook import (ADMIN_EMAIL, CLINICIAN_EMAIL, admin_password,
-                      clinician_password, signed_in, sql_int)
-from importing import fixture, upload
+                      clinician_password, config_value, signed_in, sql_int,
+                      sql_value)
+from importing import (choose, fixture, import_id, new_domain, start, upload,
+                       wait_finished)
 
 state_ = {}
 
@@ -104,3 +108,35 @@ def test_an_import_that_does_not_exist_is_404():
     assert resp.status == 404, resp.describe()
     resp = state_["admin"].get("/clients/import/999999999/problems.csv")
     assert resp.status == 404, resp.describe()
+
+
+def test_the_file_waits_under_a_random_name_readable_by_casebook_only():
+    data = fixture("google-contacts.csv", new_domain())
+    iid = import_id(upload(state_["admin"], "contacts.csv", data))
+    key = sql_value("SELECT storage_key FROM imports WHERE id = %d" % iid)
+    assert key and len(key) == 64 and "contacts" not in key, key
+    path = os.path.join(config_value("Paths.Files"), "imports", key)
+    with open(path, "rb") as f:
+        assert f.read() == data, "the stored file is not the uploaded one"
+    mode = stat.S_IMODE(os.stat(path).st_mode)
+    assert mode == 0o600, "the uploaded file has mode %o" % mode
+
+
+def test_the_file_is_removed_once_imported():
+    data = fixture("outlook.csv", new_domain())
+    iid = import_id(upload(state_["admin"], "outlook.csv", data))
+    key = sql_value("SELECT storage_key FROM imports WHERE id = %d" % iid)
+    path = os.path.join(config_value("Paths.Files"), "imports", key)
+    assert os.path.exists(path)
+    resp = choose(state_["admin"], iid)
+    assert resp.status == 303, resp.describe()
+    resp = start(state_["admin"], iid)
+    assert resp.status == 303, resp.describe()
+    assert wait_finished(iid)[0] == "done"
+    assert not os.path.exists(path), "the imported file is still there"
+    assert sql_value("SELECT COALESCE(storage_key, 'none') FROM imports "
+                     "WHERE id = %d" % iid) == "none"
+    left = os.listdir(os.path.join(config_value("Paths.Files"), "imports"))
+    assert all(sql_int("SELECT COUNT(*) FROM imports WHERE storage_key = "
+                       "'%s'" % name) == 1 for name in left), \
+        "files of finished imports are left behind: %r" % left

@@ -4,7 +4,7 @@ second); a failure half-way leaves whole batches saved, says which rows, and
 nothing half-written; new clients can be invited through the mail queue."""
 
 from casebook import (ADMIN_EMAIL, URL, admin_password, flashes, signed_in,
-                      sql, sql_int, sql_quote, staff_id)
+                      sql, sql_int, sql_quote, sql_value, staff_id)
 from importing import (choose, client_count, import_id, new_domain, run,
                        start, state, upload, wait_finished)
 from portal import practice_settings, restore_practice, set_practice
@@ -109,6 +109,9 @@ def test_a_failure_half_way_leaves_whole_batches_and_says_which():
     assert "Rows 2 to 501 (500 rows) were handled and saved" in \
         page.page_text, page.describe()
     assert sql_int("SELECT COUNT(*) FROM imports WHERE running = 1") == 0
+    # the file is not kept: the rows not imported are known by number
+    assert sql_value("SELECT COALESCE(storage_key, 'none') FROM imports "
+                     "WHERE id = %d" % iid) == "none"
     audit = sql("SELECT detail FROM audit_log WHERE action = 'import_failed' "
                 "AND object_id = %d" % iid)
     assert audit and audit[0][0].startswith("half.csv: "), audit

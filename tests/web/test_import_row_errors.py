@@ -32,7 +32,7 @@ FAILED = {
     15: "Tags: a tag is longer than 64 characters.",
 }
 SKIPPED = {12: "Email: a client with this address exists already (skipped)."}
-CREATED = ["good.row", "dup", "national", "quoted", "short.row"]
+CREATED = ["good.row", "dup", "national", "quoted", "short.row", "by.name"]
 
 
 def setup_module():
@@ -65,7 +65,7 @@ def test_the_preview_reports_every_row_and_saves_nothing():
     before = sql_int("SELECT COUNT(*) FROM clients")
     page = state_["admin"].get("/clients/import/%d/preview" % iid)
     assert page.status == 200, page.describe()
-    assert page_counts(page.text) == {"new": 5, "existing": 1,
+    assert page_counts(page.text) == {"new": 6, "existing": 1,
                                       "failed": 11}, page.describe()
     text = page.page_text
     for number, reason in FAILED.items():
@@ -85,16 +85,19 @@ def test_the_import_saves_exactly_the_valid_rows():
     state_["iid"] = iid
     st = state(iid)
     # total, done, created, updated, skipped, failed
-    assert st[:7] == ("done", "17", "17", "5", "0", "1", "11"), st
+    assert st[:7] == ("done", "18", "18", "6", "0", "1", "11"), st
     page = state_["admin"].get("/clients/import/%d" % iid)
     assert page.status == 200, page.describe()
-    assert page_counts(page.text) == {"created": 5, "updated": 0,
+    assert page_counts(page.text) == {"created": 6, "updated": 0,
                                       "skipped": 1, "failed": 11}, \
         page.describe()
     saved = sorted(e.split("@")[0] for (e,) in
                    clients_of(domain, "email") if not e.startswith("existing"))
     assert saved == sorted(CREATED), saved
-    assert client_count(domain) == 6
+    assert client_count(domain) == 7
+    # staff are matched by e-mail or by name, whatever the case
+    assert sql_int("SELECT assigned_staff_id FROM clients WHERE email = %s"
+                   % sql_quote("by.name@" + domain)) == staff_id(CLINICIAN_EMAIL)
     rows = sql("SELECT first_name, phone, COALESCE(date_of_birth, ''), "
                "icd10_codes, status, COALESCE(assigned_staff_id, 0) FROM "
                "clients WHERE email IN ('good.row@%s', 'national@%s', "
@@ -191,8 +194,8 @@ def test_every_import_is_audited():
     assert ("staff", admin, "import_started") in actions, rows
     assert ("staff", admin, "import_problems_exported") in actions, rows
     finished = [r for r in rows if r[2] == "import_finished"]
-    assert finished and finished[0][3] == ("errors.csv: 5 created, 0 updated, "
+    assert finished and finished[0][3] == ("errors.csv: 6 created, 0 updated, "
                                            "1 skipped, 11 failed, 0 invited"), \
         rows
     started = [r for r in rows if r[2] == "import_started"][0]
-    assert started[3].startswith("errors.csv: 17 rows"), started
+    assert started[3].startswith("errors.csv: 18 rows"), started
