@@ -144,3 +144,29 @@ def test_new_clients_can_be_invited_through_the_mail_queue():
         assert '<dd id="count-invited">2</dd>' in page.text, page.describe()
     finally:
         restore_practice(saved)
+
+
+def test_after_a_restart_the_job_goes_on_after_the_last_saved_batch():
+    domain = new_domain()
+    data = ("First Name,Last Name,Email\nA,Saved,a@{d}\nB,Saved,b@{d}\n"
+            "C,New,c@{d}\nD,New,d@{d}\nE,Again,A@{d}\n").format(d=domain).encode()
+    iid = _mapped("resume.csv", data)
+    # as a job runner that stopped after the batch of rows 2 and 3 leaves it
+    # (those rows are in: the runner requeues its job when it starts again)
+    sql("UPDATE imports SET state = 'running', running = 1, done_rows = 2, "
+        "created = 2, started_at = UTC_TIMESTAMP() WHERE id = %d" % iid)
+    sql("INSERT INTO jobs (kind, state, run_at, max_attempts, created_at, "
+        "updated_at) VALUES ('import', 'queued', UTC_TIMESTAMP(), 3, "
+        "UTC_TIMESTAMP(), UTC_TIMESTAMP())")
+    sql("UPDATE imports SET job_id = (SELECT MAX(id) FROM jobs WHERE kind = "
+        "'import') WHERE id = %d" % iid)
+    st = wait_finished(iid)
+    # rows 4 and 5 saved now; row 6 repeats row 2's address (a row passed
+    # over, still remembered)
+    assert st[:7] == ("done", "5", "5", "4", "0", "0", "1"), st
+    assert sorted(e for (e,) in sql("SELECT email FROM clients WHERE email "
+                                    "LIKE %s" % sql_quote("%@" + domain))) \
+        == ["c@" + domain, "d@" + domain], "rows passed over were saved again"
+    assert sql_value("SELECT reason FROM import_problems WHERE import_id = %d "
+                     "AND file_row = 6" % iid) == \
+        "Email: the same address is on row 2 of the file."
