@@ -55,6 +55,8 @@ struct config {
 	long			 search_index_candidates; /* most a trigram lookup checks */
 	long long		 files_max_bytes;	/* one uploaded file */
 	long long		 files_quota_bytes;	/* all of the practice's files */
+	long long		 import_max_bytes;	/* largest CSV file an import takes */
+	long long		 import_max_rows;	/* most rows of one import */
 };
 
 /* Read and check a configuration file; 0, or -1 with a message for the operator in err. */
@@ -551,5 +553,73 @@ enum payment_field {
 	PAY_DATE, PAY__MAX
 };
 extern const struct form_field payment_fields[PAY__MAX];
+
+/* ---- importing clients from a CSV file (import.c: the pages; importjob.c: checking rows,
+ * and the job that saves them) ---- */
+
+/* What a CSV column can become: a client field (enum client_field), or one of these. */
+enum import_target {
+	IMPORT_FULL_NAME = CF__MAX,	/* split into first and last name */
+	IMPORT_TAGS,			/* separated by ',', ';' or ':::' */
+	IMPORT_STAFF,			/* a staff member's email or name */
+	IMPORT__MAX
+};
+extern const char *const import_target_names[IMPORT__MAX];	/* "first_name", ..., "staff" */
+extern const char *const import_target_labels[IMPORT__MAX];
+
+#define IMPORT_COLUMNS_MAX	512	/* columns of a file an import reads */
+
+/* What the checks of an import need, kept from row to row (the e-mail addresses seen so far,
+ * the active staff). */
+struct import_check;
+
+/* One row, checked: the values as they will be saved, or the reasons it cannot be. */
+struct import_row {
+	long			 number;	/* the spreadsheet's row number: the header is 1 */
+	struct client_values	 cv;
+	char			 first[401], last[401];	/* from a full name */
+	char			 tags[1100];		/* the tags, separated by '\x1f' */
+	long long		 staff_id;
+	long long		 existing_id;	/* the client who has this e-mail, or 0 */
+	struct buf		 reasons;	/* empty when the row can be saved */
+	char			*kept;		/* the values of cv, copied from the file's row */
+	struct buf		 line;		/* the row as it was (CSV), for the report */
+};
+
+/* Start checking rows of a file with header_columns columns, which go to targets (column[t]:
+ * 0-based column of target t, or -1); NULL when memory runs out or the staff cannot be read. */
+struct import_check *import_check_new(struct db *, const int *columns, size_t header_columns,
+	    const char *country, enum when_order);
+void	import_check_free(struct import_check *);
+/* Check one row of the file (its fields are trimmed in place), without the database:
+ * row->reasons stays empty when it can be saved, or holds the reasons ("Email: ...").  An
+ * e-mail seen in an earlier row of the same file is a reason.  The row keeps copies of its
+ * values (it outlives the file's buffer); 0, or -1 when memory runs out. */
+int	import_row_check(struct import_check *, char **fields, size_t n, struct import_row *row);
+/* Set existing_id of the rows that can be saved whose e-mail a client has, in one statement
+ * for the n rows; 0 or -1. */
+int	import_rows_lookup(struct import_check *, struct import_row *rows, size_t n);
+void	import_row_free(struct import_row *);
+/* Map a file's header to targets as the usual exports name their columns (columns[t] gets a
+ * column, or -1). */
+void	import_guess_mapping(char *const *header, size_t n, int *columns);
+/* The job runner's handler of "import" jobs. */
+int	import_job_run(struct app *, long long job_id, char *err, size_t errsize);
+
+void	import_page(struct request *);
+void	import_upload(struct request *);
+void	import_template(struct request *);
+void	import_show(struct request *);
+void	import_map(struct request *);
+void	import_preview(struct request *);
+void	import_start(struct request *);
+void	import_problems_csv(struct request *);
+
+enum import_map_field {
+	IMAP_EXISTING = IMPORT__MAX,	/* before it: one column number per target */
+	IMAP_INVITE,
+	IMAP__MAX
+};
+extern const struct form_field import_map_fields[IMAP__MAX];
 
 #endif

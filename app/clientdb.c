@@ -1,6 +1,7 @@
 /* clientdb.c: the client records: reading, saving, the search index, deleting */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,8 +74,31 @@ enum stmt {
 	STMT_TAG_CREATE,
 	STMT_TAG_ADD,
 	STMT_TAG_REMOVE,
+	STMT_INSERT_MANY,
+	STMT_IDS_BY_EMAIL,
+	STMT_TRIGRAMS_ADD_MANY,
+	STMT_WORDS_MANY,
+	STMT_TAGS_ADD_MANY,
+	STMT_CHECKS_OFF,
+	STMT_CHECKS_ON,
 	STMT__MAX
 };
+
+/* The columns of a client in a JSON array ([first, last, ..., symptoms, staff]), read by
+ * JSON_TABLE: many rows in one statement with one bound value. */
+#define J_TEXT(n, i)	n " VARCHAR(" #i ") CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci PATH "
+#define JSON_CLIENT_COLUMNS \
+	"n FOR ORDINALITY, " \
+	J_TEXT("first_name", 100) "'$[0]', " J_TEXT("last_name", 100) "'$[1]', " \
+	J_TEXT("preferred_name", 100) "'$[2]', " J_TEXT("email", 254) "'$[3]', " \
+	J_TEXT("phone", 20) "'$[4]', " J_TEXT("date_of_birth", 10) "'$[5]', " \
+	J_TEXT("gender", 50) "'$[6]', " J_TEXT("pronouns", 50) "'$[7]', " \
+	J_TEXT("address", 500) "'$[8]', " J_TEXT("occupation", 100) "'$[9]', " \
+	J_TEXT("employment_status", 50) "'$[10]', " J_TEXT("relationship_status", 50) "'$[11]', " \
+	J_TEXT("living_arrangement", 100) "'$[12]', " J_TEXT("emergency_name", 200) "'$[13]', " \
+	J_TEXT("emergency_phone", 20) "'$[14]', " J_TEXT("emergency_relation", 100) "'$[15]', " \
+	J_TEXT("diagnosis", 5000) "'$[16]', " J_TEXT("icd10_codes", 255) "'$[17]', " \
+	J_TEXT("symptoms", 5000) "'$[18]', staff_id BIGINT UNSIGNED PATH '$[19]'"
 
 static const char *const stmts[STMT__MAX] = {
 	/* STMT_GET */
@@ -137,6 +161,39 @@ static const char *const stmts[STMT__MAX] = {
 	"INSERT IGNORE INTO client_tags (client_id, tag_id) VALUES (?, ?)",
 	/* STMT_TAG_REMOVE */
 	"DELETE FROM client_tags WHERE client_id = ? AND tag_id = ?",
+	/* STMT_INSERT_MANY: as STMT_INSERT, for every client of a JSON array, in its order */
+	"INSERT INTO clients (first_name, last_name, preferred_name, email, phone, date_of_birth, "
+	"gender, pronouns, address, occupation, employment_status, relationship_status, "
+	"living_arrangement, emergency_name, emergency_phone, emergency_relation, diagnosis, "
+	"icd10_codes, symptoms, status, assigned_staff_id, joined_at, created_at, updated_at, "
+	"sort_name) SELECT j.first_name, j.last_name, j.preferred_name, j.email, "
+	"j.phone, NULLIF(j.date_of_birth, ''), j.gender, j.pronouns, j.address, j.occupation, "
+	"j.employment_status, j.relationship_status, j.living_arrangement, j.emergency_name, "
+	"j.emergency_phone, j.emergency_relation, j.diagnosis, j.icd10_codes, j.symptoms, "
+	"'pending', NULLIF(j.staff_id, 0), UTC_TIMESTAMP(), UTC_TIMESTAMP(), UTC_TIMESTAMP(), "
+	"CONCAT(j.last_name, ' ', j.first_name) "
+	"FROM JSON_TABLE(?, '$[*]' COLUMNS (" JSON_CLIENT_COLUMNS ")) j ORDER BY j.n",
+	/* STMT_IDS_BY_EMAIL: the clients of a JSON array of addresses, by position (from 1) */
+	"SELECT j.n, c.id FROM JSON_TABLE(?, '$[*]' COLUMNS (n FOR ORDINALITY, "
+	J_TEXT("email", 254) "'$')) j JOIN clients c ON c.email = j.email",
+	/* STMT_TRIGRAMS_ADD_MANY: [[trigram, client id], ...] */
+	"INSERT IGNORE INTO client_trigrams (trigram, client_id) SELECT j.t, j.id FROM "
+	"JSON_TABLE(?, '$[*]' COLUMNS (" J_TEXT("t", 3) "'$[0]', "
+	"id BIGINT UNSIGNED PATH '$[1]')) j",
+	/* STMT_WORDS_MANY: [[client id, own words], ...]; the words of tags already added stay */
+	"UPDATE client_search cs JOIN JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH "
+	"'$[0]', " J_TEXT("w", 1000) "'$[1]')) j ON cs.id = j.id SET cs.own_words = j.w, "
+	"cs.words = LEFT(CONCAT(j.w, cs.words), " CLIENT_WORDS_MAX_SQL ")",
+	/* STMT_TAGS_ADD_MANY: [[client id, tag id], ...]; a statement of its own per row inside
+	 * the server, so the tags' counts follow */
+	"INSERT IGNORE INTO client_tags (client_id, tag_id) SELECT j.c, j.t FROM "
+	"JSON_TABLE(?, '$[*]' COLUMNS (c BIGINT UNSIGNED PATH '$[0]', "
+	"t BIGINT UNSIGNED PATH '$[1]')) j",
+	/* STMT_CHECKS_OFF: for the trigrams of clients just saved in the same transaction (their
+	 * ids read back from clients), checking each row's client again is wasted work */
+	"SET SESSION foreign_key_checks = 0",
+	/* STMT_CHECKS_ON */
+	"SET SESSION foreign_key_checks = 1",
 };
 
 int
@@ -150,6 +207,96 @@ client_status_parse(const char *s, enum client_status *out)
 			return 1;
 		}
 	return 0;
+}
+
+/* ICD-10 codes separated by commas or spaces, each like F41.1; upper-cased, joined by ", ".
+ * 0, or -1 when one is not a code. */
+static int
+icd10_normalise(const char *in, char *out, size_t size)
+{
+	char	 code[16];
+	size_t	 n, len = 0;
+	int	 i;
+
+	out[0] = '\0';
+	while (*in != '\0') {
+		while (*in == ',' || *in == ' ' || *in == ';')
+			in++;
+		if (*in == '\0')
+			break;
+		for (n = 0; *in != '\0' && *in != ',' && *in != ' ' && *in != ';'; in++) {
+			if (n + 1 >= sizeof(code))
+				return -1;
+			code[n++] = (char)toupper((unsigned char)*in);
+		}
+		code[n] = '\0';
+		/* letter, two digits (the second may be a letter), then .1 to .4 more */
+		if (n < 3 || !isupper((unsigned char)code[0]) || !isdigit((unsigned char)code[1]) ||
+		    !isalnum((unsigned char)code[2]))
+			return -1;
+		if (n > 3) {
+			if (code[3] != '.' || n < 5 || n > 8)
+				return -1;
+			for (i = 4; i < (int)n; i++)
+				if (!isalnum((unsigned char)code[i]))
+					return -1;
+		}
+		len += (size_t)snprintf(out + len, size - len, "%s%s", len ? ", " : "", code);
+		if (len >= size)
+			return -1;
+	}
+	return 0;
+}
+
+int
+client_values_normalise(struct client_values *cv, const char *const *typed,
+    const char *country, const char *emergency_country, enum when_order order,
+    const char **messages)
+{
+	enum phone_result	 pr;
+	int			 i, n = 0;
+
+	memset(cv, 0, sizeof(*cv));
+	for (i = 0; i < CF__MAX; i++) {
+		cv->v[i] = typed[i];
+		messages[i] = NULL;
+	}
+	if (*typed[CF_PHONE] != '\0') {
+		pr = phone_parse(typed[CF_PHONE], country, cv->phone);
+		if (pr == PHONE_NO_COUNTRY)
+			messages[CF_PHONE] = "Add the country code (like +44) or choose the country.";
+		else if (pr != PHONE_OK)
+			messages[CF_PHONE] = "This does not look like a phone number.";
+		cv->v[CF_PHONE] = cv->phone;
+	}
+	if (*typed[CF_EMERGENCY_PHONE] != '\0') {
+		pr = phone_parse(typed[CF_EMERGENCY_PHONE], emergency_country,
+		    cv->emergency_phone);
+		if (pr == PHONE_NO_COUNTRY)
+			messages[CF_EMERGENCY_PHONE] =
+			    "Add the country code (like +44) or choose the country.";
+		else if (pr != PHONE_OK)
+			messages[CF_EMERGENCY_PHONE] = "This does not look like a phone number.";
+		cv->v[CF_EMERGENCY_PHONE] = cv->emergency_phone;
+	}
+	if (*typed[CF_DATE_OF_BIRTH] != '\0') {
+		if (when_parse_date(typed[CF_DATE_OF_BIRTH], order, cv->dob) == -1)
+			messages[CF_DATE_OF_BIRTH] = order == WHEN_MDY ?
+			    "Enter a date like 12/31/1980 or 1980-12-31." :
+			    "Enter a date like 31/12/1980 or 1980-12-31.";
+		else if (when_age(cv->dob) < 0)
+			messages[CF_DATE_OF_BIRTH] = "The date of birth is in the future.";
+		cv->v[CF_DATE_OF_BIRTH] = cv->dob;
+	}
+	if (*typed[CF_ICD10] != '\0') {
+		if (icd10_normalise(typed[CF_ICD10], cv->icd10, sizeof(cv->icd10)) == -1)
+			messages[CF_ICD10] = "Use ICD-10 codes like F41.1, separated by commas.";
+		cv->v[CF_ICD10] = cv->icd10;
+	}
+	for (i = 0; i < CF__MAX; i++)
+		if (messages[i] != NULL)
+			n++;
+	return n;
 }
 
 static char *
@@ -339,13 +486,44 @@ db_client_delete(struct db *db, long long id, struct buf *keys)
 	return db_exec(&q, NULL);
 }
 
+/* What a search may hit: the names, the email, and the phone's digits (parts: first, last,
+ * preferred name, email). */
+static void
+search_text(const char *const *parts, const char *phone, struct buf *text)
+{
+	int	 i;
+
+	for (i = 0; i < 4; i++)
+		if (*parts[i] != '\0')
+			buf_printf(text, "%s%s", text->len ? " " : "", parts[i]);
+	if (*phone != '\0') {
+		buf_putc(text, ' ');
+		for (; *phone != '\0'; phone++)
+			if (*phone >= '0' && *phone <= '9')
+				buf_putc(text, *phone);
+	}
+	if (text->data == NULL)
+		buf_reserve(text, 0);
+}
+
+/* The words of client_search.own_words: text folded, cut to the column. */
+static int
+search_words(const char *text, struct buf *words)
+{
+	if (text_fold(text, words) == -1 || buf_reserve(words, 0) == -1)
+		return -1;
+	text_cut(words->data, CLIENT_WORDS_OWN_MAX);
+	words->len = strlen(words->data);
+	return 0;
+}
+
 int
 db_client_reindex(struct db *db, long long id)
 {
 	struct db_query	 q;
 	struct buf	 text = { 0 }, words = { 0 };
 	char		 (*grams)[TEXT_TRIGRAM_MAX] = NULL;
-	const char	*phone;
+	const char	*parts[4];
 	size_t		 n = 0, i, k;
 	int		 rc = -1, found;
 
@@ -356,17 +534,9 @@ db_client_reindex(struct db *db, long long id)
 		return -1;
 	}
 	if ((found = db_query_next(&q)) == 1) {
-		/* names, email, and the phone's digits: what a search may hit */
 		for (i = 0; i < 4; i++)
-			if (*db_col_str(&q, i) != '\0')
-				buf_printf(&text, "%s%s", text.len ? " " : "", db_col_str(&q, i));
-		phone = db_col_str(&q, 4);
-		if (*phone != '\0') {
-			buf_putc(&text, ' ');
-			for (; *phone != '\0'; phone++)
-				if (*phone >= '0' && *phone <= '9')
-					buf_putc(&text, *phone);
-		}
+			parts[i] = db_col_str(&q, i);
+		search_text(parts, db_col_str(&q, 4), &text);
 	}
 	db_query_end(&q);
 	if (found != 1) {
@@ -375,9 +545,8 @@ db_client_reindex(struct db *db, long long id)
 	}
 	if (text.data == NULL && buf_reserve(&text, 0) == -1)
 		goto out;
-	if (text_fold(text.data, &words) == -1 || buf_reserve(&words, 0) == -1)
+	if (search_words(text.data, &words) == -1)
 		goto out;
-	text_cut(words.data, CLIENT_WORDS_OWN_MAX);
 	if ((grams = calloc(TRIGRAMS_MAX, sizeof(*grams))) == NULL)
 		goto out;
 	n = text_trigrams(words.data, grams, TRIGRAMS_MAX);
@@ -483,4 +652,181 @@ int
 db_client_tag_remove(struct db *db, long long client_id, long long tag_id, int *changed)
 {
 	return tag_change(db, STMT_TAG_REMOVE, client_id, tag_id, changed);
+}
+
+int
+db_clients_insert_many(struct db *db, const char *const *const *values,
+    const long long *staff_ids, size_t n, long long *ids)
+{
+	struct db_query	 q;
+	struct buf	 json = { 0 }, text = { 0 }, words = { 0 }, grams_json = { 0 };
+	char		 (*grams)[TEXT_TRIGRAM_MAX] = NULL;
+	const char	*parts[4];
+	size_t		 i, k, ngrams, found = 0;
+	long long	 at;
+	int		 t, rc = -1;
+
+	if (n == 0)
+		return 0;
+	if ((grams = calloc(TRIGRAMS_MAX, sizeof(*grams))) == NULL)
+		goto out;
+	/* the clients, with their search text */
+	buf_putc(&json, '[');
+	for (i = 0; i < n; i++) {
+		buf_puts(&json, i ? ",[" : "[");
+		for (t = 0; t < CF__MAX; t++) {
+			buf_json_string(&json, values[i][t] != NULL ? values[i][t] : "");
+			buf_putc(&json, ',');
+		}
+		buf_printf(&json, "%lld]", staff_ids[i]);
+	}
+	if (buf_putc(&json, ']') == -1)
+		goto out;
+	db_query_init(&q, db, stmts[STMT_INSERT_MANY]);
+	db_bind_text(&q, json.data);
+	if (db_exec(&q, NULL) == -1)
+		goto out;
+	/* their ids, by their addresses (unique) */
+	buf_reset(&json);
+	buf_putc(&json, '[');
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_putc(&json, ',');
+		buf_json_string(&json, values[i][CF_EMAIL]);
+	}
+	if (buf_putc(&json, ']') == -1)
+		goto out;
+	for (i = 0; i < n; i++)
+		ids[i] = 0;
+	db_query_init(&q, db, stmts[STMT_IDS_BY_EMAIL]);
+	db_bind_text(&q, json.data);
+	if (db_query_exec(&q) == -1) {
+		db_query_end(&q);
+		goto out;
+	}
+	while ((t = db_query_next(&q)) == 1) {
+		at = db_col_int(&q, 0);
+		if (at >= 1 && (size_t)at <= n) {
+			ids[at - 1] = db_col_int(&q, 1);
+			found++;
+		}
+	}
+	db_query_end(&q);
+	if (t == -1 || found != n)
+		goto out;
+	/* the search words and the trigram index, as db_client_reindex writes them */
+	buf_reset(&json);
+	buf_putc(&json, '[');
+	buf_putc(&grams_json, '[');
+	for (i = 0; i < n; i++) {
+		parts[0] = values[i][CF_FIRST_NAME];
+		parts[1] = values[i][CF_LAST_NAME];
+		parts[2] = values[i][CF_PREFERRED_NAME];
+		parts[3] = values[i][CF_EMAIL];
+		buf_reset(&text);
+		buf_reset(&words);
+		search_text(parts, values[i][CF_PHONE], &text);
+		if (search_words(text.data, &words) == -1)
+			goto out;
+		buf_printf(&json, "%s[%lld,", i ? "," : "", ids[i]);
+		buf_json_string(&json, words.data);
+		buf_putc(&json, ']');
+		ngrams = text_trigrams(words.data, grams, TRIGRAMS_MAX);
+		for (k = 0; k < ngrams; k++) {
+			buf_puts(&grams_json, grams_json.len > 1 ? ",[" : "[");
+			buf_json_string(&grams_json, grams[k]);
+			buf_printf(&grams_json, ",%lld]", ids[i]);
+		}
+	}
+	if (buf_putc(&grams_json, ']') == -1 || buf_putc(&json, ']') == -1)
+		goto out;
+	db_query_init(&q, db, stmts[STMT_WORDS_MANY]);
+	db_bind_text(&q, json.data);
+	if (db_exec(&q, NULL) == -1)
+		goto out;
+	db_query_init(&q, db, stmts[STMT_CHECKS_OFF]);
+	if (db_exec(&q, NULL) == -1)
+		goto out;
+	db_query_init(&q, db, stmts[STMT_TRIGRAMS_ADD_MANY]);
+	db_bind_text(&q, grams_json.data);
+	rc = db_exec(&q, NULL);
+	db_query_init(&q, db, stmts[STMT_CHECKS_ON]);
+	if (db_exec(&q, NULL) == -1 || rc == -1) {
+		rc = -1;
+		goto out;
+	}
+
+	rc = 0;
+out:
+	free(grams);
+	buf_free(&json);
+	buf_free(&text);
+	buf_free(&words);
+	buf_free(&grams_json);
+	return rc;
+}
+
+int
+db_client_tags_add_many(struct db *db, const long long *client_ids, const long long *tag_ids,
+    size_t n)
+{
+	struct db_query	 q;
+	struct buf	 json = { 0 };
+	size_t		 i;
+	int		 rc;
+
+	if (n == 0)
+		return 0;
+	buf_putc(&json, '[');
+	for (i = 0; i < n; i++)
+		buf_printf(&json, "%s[%lld,%lld]", i ? "," : "", client_ids[i], tag_ids[i]);
+	if (buf_putc(&json, ']') == -1) {
+		buf_free(&json);
+		return -1;
+	}
+	db_query_init(&q, db, stmts[STMT_TAGS_ADD_MANY]);
+	db_bind_text(&q, json.data);
+	rc = db_exec(&q, NULL);
+	buf_free(&json);
+	return rc;
+}
+
+int
+db_clients_by_email(struct db *db, const char *const *emails, size_t n, long long *ids)
+{
+	struct db_query	 q;
+	struct buf	 json = { 0 };
+	size_t		 i;
+	long long	 at;
+	int		 rc;
+
+	for (i = 0; i < n; i++)
+		ids[i] = 0;
+	if (n == 0)
+		return 0;
+	buf_putc(&json, '[');
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_putc(&json, ',');
+		buf_json_string(&json, emails[i]);
+	}
+	if (buf_putc(&json, ']') == -1) {
+		buf_free(&json);
+		return -1;
+	}
+	db_query_init(&q, db, stmts[STMT_IDS_BY_EMAIL]);
+	db_bind_text(&q, json.data);
+	if (db_query_exec(&q) == -1) {
+		db_query_end(&q);
+		buf_free(&json);
+		return -1;
+	}
+	while ((rc = db_query_next(&q)) == 1) {
+		at = db_col_int(&q, 0);
+		if (at >= 1 && (size_t)at <= n)
+			ids[at - 1] = db_col_int(&q, 1);
+	}
+	db_query_end(&q);
+	buf_free(&json);
+	return rc == -1 ? -1 : 0;
 }

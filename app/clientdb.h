@@ -4,6 +4,8 @@
 #define CASEBOOK_CLIENTDB_H
 
 #include "db.h"
+#include "phone.h"
+#include "when.h"
 
 enum client_status {
 	CLIENT_PENDING,
@@ -50,6 +52,26 @@ struct client {
 	char			*updated_at;
 };
 
+/* The values of a client ready to save: what was typed, with phone numbers in E.164, the
+ * date of birth in ISO form and the ICD-10 codes normalised. */
+struct client_values {
+	const char	*v[CF__MAX];
+	char		 phone[PHONE_E164_MAX];
+	char		 emergency_phone[PHONE_E164_MAX];
+	char		 dob[11];
+	char		 icd10[300];
+	long long	 staff_id;
+};
+
+/* Normalise typed values (CF__MAX trimmed strings, "" for none; each already checked
+ * against its declared field) into cv, pointing into typed and cv: phones read with country
+ * (emergency_country for the emergency phone) as the default, the date of birth as YYYY-MM-DD
+ * or in order, ICD-10 codes.  messages[i] gets the problem with field i or NULL; the number of
+ * problems.  The one set of rules for the client form and the import. */
+int	client_values_normalise(struct client_values *cv, const char *const *typed,
+	    const char *country, const char *emergency_country, enum when_order order,
+	    const char **messages);
+
 /* 1 when status names a status, setting *out. */
 int	client_status_parse(const char *, enum client_status *out);
 
@@ -63,6 +85,17 @@ int	db_client_email_taken(struct db *, const char *email, long long except_id);
  * E.164) assigned to staff_id (0: none); *id gets the new id.  Keeps the search index in step.
  * 0, -1 error (db_errno 1062: the email is taken). */
 int	db_client_insert(struct db *, const char *const *values, long long staff_id, long long *id);
+/* Save n new Pending clients at once (values[i]: CF__MAX strings as for db_client_insert,
+ * staff_ids[i]: 0 for none), with their search text and trigrams, in a few statements
+ * whatever n (for an import); ids[i] get their ids.  Inside the caller's transaction.  0, or
+ * -1 (db_errno 1062: an email is taken). */
+int	db_clients_insert_many(struct db *, const char *const *const *values,
+	    const long long *staff_ids, size_t n, long long *ids);
+/* The clients who have the n addresses (ids[i], 0 for none), in one statement; 0 or -1. */
+int	db_clients_by_email(struct db *, const char *const *emails, size_t n, long long *ids);
+/* Tag client_ids[i] with tag_ids[i] for each i, in one statement; 0 or -1. */
+int	db_client_tags_add_many(struct db *, const long long *client_ids,
+	    const long long *tag_ids, size_t n);
 /* Save every field of client id; 0 or -1. */
 int	db_client_update(struct db *, long long id, const char *const *values, long long staff_id);
 /* Set the status of one client (reach checked by the caller); *changed gets 1 when it

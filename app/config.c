@@ -31,6 +31,7 @@ static const char *const known_keys[] = {
 	"Portal.InviteDays",
 	"Search.IndexCandidates",
 	"Files.MaxBytes", "Files.QuotaBytes",
+	"Import.MaxBytes", "Import.MaxRows",
 	NULL
 };
 
@@ -263,6 +264,11 @@ config_load(const char *path, struct config *c, char *err, size_t errsize)
 	    &c->files_max_bytes, err, errsize) == -1 ||
 	    get_number(hdf, "Files.QuotaBytes", 500LL * 1024 * 1024, 1, (long long)1 << 50, 10,
 	    &c->files_quota_bytes, err, errsize) == -1)
+		goto out;
+	if (get_number(hdf, "Import.MaxBytes", 10485760, 1024, (long long)1 << 32, 10,
+	    &c->import_max_bytes, err, errsize) == -1 ||
+	    get_number(hdf, "Import.MaxRows", 50000, 1, 10000000, 10, &c->import_max_rows, err,
+	    errsize) == -1)
 		goto out;
 	if (check_mail(hdf, c, err, errsize) == -1)
 		goto out;

@@ -131,6 +131,7 @@ static const struct {
 } job_kinds[] = {
 	{ "purge", "Clean-up of expired sessions and tokens", job_purge },
 	{ "mail",  "E-mail",                                  mail_job_send },
+	{ "import", "Import of clients from a CSV file",      import_job_run },
 };
 
 /* Take the next due job: 1 taken (id, kind, repeat filled), 0 none due, -1 error. */

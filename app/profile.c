@@ -70,55 +70,6 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT name FROM tags WHERE id = ?",
 };
 
-/* The checked and normalised values of a client form, ready to save. */
-struct client_values {
-	const char	*v[CF__MAX];
-	char		 phone[PHONE_E164_MAX];
-	char		 emergency_phone[PHONE_E164_MAX];
-	char		 dob[11];
-	char		 icd10[300];
-	long long	 staff_id;
-};
-
-/* ICD-10 codes separated by commas or spaces, each like F41.1; upper-cased, joined by ", ".
- * 0, or -1 when one is not a code. */
-static int
-icd10_normalise(const char *in, char *out, size_t size)
-{
-	char	 code[16];
-	size_t	 n, len = 0;
-	int	 i;
-
-	out[0] = '\0';
-	while (*in != '\0') {
-		while (*in == ',' || *in == ' ' || *in == ';')
-			in++;
-		if (*in == '\0')
-			break;
-		for (n = 0; *in != '\0' && *in != ',' && *in != ' ' && *in != ';'; in++) {
-			if (n + 1 >= sizeof(code))
-				return -1;
-			code[n++] = (char)toupper((unsigned char)*in);
-		}
-		code[n] = '\0';
-		/* letter, two digits (the second may be a letter), then .1 to .4 more */
-		if (n < 3 || !isupper((unsigned char)code[0]) || !isdigit((unsigned char)code[1]) ||
-		    !isalnum((unsigned char)code[2]))
-			return -1;
-		if (n > 3) {
-			if (code[3] != '.' || n < 5 || n > 8)
-				return -1;
-			for (i = 4; i < (int)n; i++)
-				if (!isalnum((unsigned char)code[i]))
-					return -1;
-		}
-		len += (size_t)snprintf(out + len, size - len, "%s%s", len ? ", " : "", code);
-		if (len >= size)
-			return -1;
-	}
-	return 0;
-}
-
 /* Check what a client form says beyond each field's own rules; fills cv.  0 when all is
  * well, 1 when a field has a message (shown next to it), -1 on a database error. */
 static int
@@ -126,48 +77,20 @@ client_values_check(struct request *r, struct client_values *cv, long long excep
     int staff_editable)
 {
 	struct form		*f = &r->form;
-	const char		*country;
-	enum phone_result	 pr;
+	const char		*country, *typed[CF__MAX], *messages[CF__MAX];
 	long long		 n;
 	int			 i, taken;
 
-	memset(cv, 0, sizeof(*cv));
 	for (i = 0; i < CF__MAX; i++)
-		cv->v[i] = f->v[i].text;
+		typed[i] = f->v[i].error == NULL ? f->v[i].text : "";
 	country = f->v[CFORM_PHONE_COUNTRY].present ? f->v[CFORM_PHONE_COUNTRY].text : "";
-	if (f->v[CF_PHONE].present) {
-		pr = phone_parse(f->v[CF_PHONE].text, country, cv->phone);
-		if (pr == PHONE_NO_COUNTRY)
-			form_error(f, CF_PHONE, "Add the country code (like +44) or choose the country.");
-		else if (pr != PHONE_OK)
-			form_error(f, CF_PHONE, "This does not look like a phone number.");
-		cv->v[CF_PHONE] = cv->phone;
-	}
-	country = f->v[CFORM_EMERGENCY_COUNTRY].present ? f->v[CFORM_EMERGENCY_COUNTRY].text :
-	    country;
-	if (f->v[CF_EMERGENCY_PHONE].present) {
-		pr = phone_parse(f->v[CF_EMERGENCY_PHONE].text, country, cv->emergency_phone);
-		if (pr == PHONE_NO_COUNTRY)
-			form_error(f, CF_EMERGENCY_PHONE,
-			    "Add the country code (like +44) or choose the country.");
-		else if (pr != PHONE_OK)
-			form_error(f, CF_EMERGENCY_PHONE, "This does not look like a phone number.");
-		cv->v[CF_EMERGENCY_PHONE] = cv->emergency_phone;
-	}
-	if (f->v[CF_DATE_OF_BIRTH].present) {
-		if (when_parse_date(f->v[CF_DATE_OF_BIRTH].text, r->practice.date_order,
-		    cv->dob) == -1)
-			form_error(f, CF_DATE_OF_BIRTH, r->practice.date_order == WHEN_MDY ?
-			    "Enter a date like 12/31/1980 or 1980-12-31." :
-			    "Enter a date like 31/12/1980 or 1980-12-31.");
-		else if (when_age(cv->dob) < 0)
-			form_error(f, CF_DATE_OF_BIRTH, "The date of birth is in the future.");
-		cv->v[CF_DATE_OF_BIRTH] = cv->dob;
-	}
-	if (f->v[CF_ICD10].present) {
-		if (icd10_normalise(f->v[CF_ICD10].text, cv->icd10, sizeof(cv->icd10)) == -1)
-			form_error(f, CF_ICD10, "Use ICD-10 codes like F41.1, separated by commas.");
-		cv->v[CF_ICD10] = cv->icd10;
+	client_values_normalise(cv, typed, country, f->v[CFORM_EMERGENCY_COUNTRY].present ?
+	    f->v[CFORM_EMERGENCY_COUNTRY].text : country, r->practice.date_order, messages);
+	for (i = 0; i < CF__MAX; i++) {
+		if (f->v[i].error != NULL)
+			cv->v[i] = f->v[i].text;
+		else if (messages[i] != NULL)
+			form_error(f, (size_t)i, messages[i]);
 	}
 	if (f->v[CF_EMAIL].present && f->v[CF_EMAIL].error == NULL) {
 		if ((taken = db_client_email_taken(r->db, f->v[CF_EMAIL].text, except_id)) == -1)

@@ -109,3 +109,26 @@ buf_detach(struct buf *b)
 	b->len = b->cap = 0;
 	return s;
 }
+
+int
+buf_json_string(struct buf *b, const char *s)
+{
+	size_t	 len = b->len;
+	int	 rc = buf_putc(b, '"');
+
+	for (; rc == 0 && *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			rc = buf_putc(b, '\\') == -1 ? -1 : buf_putc(b, *s);
+		else if ((unsigned char)*s < 0x20)
+			rc = buf_printf(b, "\\u%04x", (unsigned)(unsigned char)*s);
+		else
+			rc = buf_putc(b, *s);
+	}
+	if (rc == 0)
+		rc = buf_putc(b, '"');
+	if (rc == -1 && b->data != NULL) {
+		b->len = len;	/* unchanged, as the other appends leave it */
+		b->data[len] = '\0';
+	}
+	return rc;
+}

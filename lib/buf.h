@@ -22,6 +22,9 @@ int	buf_printf(struct buf *, const char *, ...)
 		__attribute__((format(printf, 2, 3)));
 int	buf_vprintf(struct buf *, const char *, va_list)
 		__attribute__((format(printf, 2, 0)));
+/* Append s as a JSON string, quoted, with '"', '\\' and control characters escaped (s is
+ * UTF-8, passed through as it is); 0 or -1. */
+int	buf_json_string(struct buf *, const char *s);
 /* Make sure there is room for n more bytes; 0 or -1. */
 int	buf_reserve(struct buf *, size_t);
 /* Empty the buffer, keeping its memory. */

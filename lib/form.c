@@ -130,6 +130,18 @@ check_value(const struct form_field *d, struct form_value *v)
 	return NULL;
 }
 
+const char *
+form_value_check(const struct form_field *d, const char *text)
+{
+	struct form_value	 v;
+
+	if (*text == '\0')
+		return (d->flags & FORM_REQUIRED) ? "This field is required." : NULL;
+	memset(&v, 0, sizeof(v));
+	v.text = text;
+	return check_value(d, &v);
+}
+
 /* Collect every value of a repeated id field; 0, or -1 with the reason in f->reason. */
 static int
 collect_ids(struct form *f, const struct form_field *d, struct form_value *v,

@@ -63,6 +63,10 @@ void	form_free(struct form *);
 /* Set the message of field i (a later check, such as "wrong password"). */
 void	form_error(struct form *, size_t i, const char *message);
 
+/* Check one value as form_check checks a field (text already trimmed, its length already
+ * checked against d->maxlen): the message for the person who typed it, or NULL when it
+ * passes.  For values that come from elsewhere than a form (an imported file). */
+const char *form_value_check(const struct form_field *d, const char *text);
 /* Number of Unicode characters in valid UTF-8 text. */
 size_t	form_utf8_length(const char *);
 /* 1 when s looks like an email address a mail server would accept. */

@@ -3,14 +3,16 @@
     <h1 id="clients-heading">Clients<?cs if:List.Q == "" && List.Tag == 0 && List.Staff == 0 && List.Invite == "" ?> <span class="heading-count"><?cs var:#List.All ?></span><?cs /if ?></h1>
     <div class="page-actions">
       <a class="button button-primary" href="/clients/new">New client</a>
+<?cs if:User.IsAdmin ?>
       <a class="button" href="/clients/import">Import CSV</a>
+<?cs /if ?>
 <?cs if:User.IsAdmin && List.Total > 0 ?>
       <a class="button" href="<?cs var:List.ExportUrl ?>">Export CSV</a>
 <?cs /if ?>
     </div>
   </div>
 <?cs if:List.All == 0 && !List.Filtered ?>
-  <p class="empty empty-wide">No clients yet — <a href="/clients/new">add one</a> or <a href="/clients/import">import a CSV</a>.</p>
+  <p class="empty empty-wide">No clients yet — <a href="/clients/new">add one</a><?cs if:User.IsAdmin ?> or <a href="/clients/import">import a CSV</a><?cs /if ?>.</p>
 <?cs else ?>
   <form class="filters" method="get" action="/clients" role="search" aria-label="Clients">
     <div class="filters-field filters-search">

@@ -4,6 +4,7 @@
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<?cs if:Page.Refresh ?><meta http-equiv="refresh" content="<?cs var:Page.Refresh ?>"><?cs /if ?>
 <title><?cs if:Page.Title ?><?cs var:Page.Title ?> · <?cs /if ?><?cs var:Practice.Name ?></title>
 <link rel="stylesheet" href="/static/casebook.css?v=<?cs var:Static.Version ?>">
 <link rel="icon" href="/static/favicon.svg?v=<?cs var:Static.Version ?>" type="image/svg+xml">

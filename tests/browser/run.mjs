@@ -7,6 +7,7 @@
 //   notes.mjs       notes and tasks on the profile and in the portal
 //   files.mjs       staff upload and share a file and record a session and a
 //                   payment; the client downloads the file and sees the timeline
+//   import.mjs      importing clients from a CSV file, one column mapped by hand
 //
 // Every scenario ends with checks that the browser reported no console
 // error, script error, failed request or Content-Security-Policy violation.
@@ -30,7 +31,7 @@ import { chromium } from "playwright-core";
 import { mkdir } from "node:fs/promises";
 import { DESKTOP, Results, Scenario, environment } from "./lib.mjs";
 
-const SCENARIOS = ["signin", "directory", "portal", "notes", "files"];
+const SCENARIOS = ["signin", "directory", "portal", "notes", "files", "import"];
 
 const CHROMIUM_ARGS = [
   "--headless",

@@ -178,6 +178,23 @@ test_reserve(void)
 	buf_free(&b);
 }
 
+static void
+test_json_string(void)
+{
+	struct buf	 b = { 0 };
+
+	ok(buf_json_string(&b, "Zo\xc3\xab \"Z\" O'Neil") == 0, "a JSON string is appended");
+	is_str(b.data, "\"Zo\xc3\xab \\\"Z\\\" O'Neil\"", "quotes escaped, UTF-8 kept");
+	buf_reset(&b);
+	buf_json_string(&b, "a\\b\nc\td\x01");
+	is_str(b.data, "\"a\\\\b\\u000ac\\u0009d\\u0001\"",
+	    "backslashes and control characters escaped");
+	buf_reset(&b);
+	buf_json_string(&b, "");
+	is_str(b.data, "\"\"", "an empty string is \"\"");
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -186,5 +203,6 @@ main(void)
 	test_reset();
 	test_large_printf();
 	test_reserve();
+	test_json_string();
 	return tap_done();
 }

@@ -450,11 +450,14 @@ def test_empty_states():
     fresh = Staff()
     resp = fresh.browser().get("/clients")
     assert resp.status == 200, resp.describe()
-    assert "No clients yet — add one or import a CSV." in resp.page_text, \
+    # a clinician adds clients one by one; importing is for administrators
+    assert "No clients yet — add one." in resp.page_text, \
         "no 'No clients yet' text: %s" % resp.describe()
     hrefs = [h for h, _, _ in anchors(resp.text)]
-    assert "/clients/new" in hrefs and "/clients/import" in hrefs, \
-        "the empty list does not link to adding or importing: %r" % hrefs
+    assert "/clients/new" in hrefs, \
+        "the empty list does not link to adding a client: %r" % hrefs
+    assert "/clients/import" not in hrefs, \
+        "a clinician is offered the import, which is for admins: %r" % hrefs
     assert client_ids(resp.text) == []
     resp = _get(q="nothing" + letters(12))
     assert "No clients match this search." in resp.page_text, \
