@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "csv.h"
 #include "clientdb.h"
 #include "clientlist.h"
 #include "log.h"
@@ -447,27 +448,6 @@ clients_list(struct request *r)
 	page_render(r, "clients.cs", "Clients");
 }
 
-/* A CSV field: quoted when it holds a comma, quote or line break; a leading =, +, - or @
- * gets an apostrophe so a spreadsheet does not run it as a formula. */
-static void
-csv_field(struct buf *out, const char *s, int last)
-{
-	const char	*p;
-	int		 quote = strpbrk(s, ",\"\r\n") != NULL;
-
-	if (quote)
-		buf_putc(out, '"');
-	if (*s == '=' || *s == '+' || *s == '-' || *s == '@')
-		buf_putc(out, '\'');
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '"')
-			buf_putc(out, '"');
-		buf_putc(out, *p);
-	}
-	if (quote)
-		buf_putc(out, '"');
-	buf_puts(out, last ? "\r\n" : ",");
-}
 
 void
 clients_export(struct request *r)
@@ -501,17 +481,17 @@ clients_export(struct request *r)
 		for (k = 0; tags[k] != '\0'; k++)
 			if (tags[k] == '\x1f')
 				tags[k] = ';';
-		csv_field(&r->resp.body, db_col_str(&q, 1), 0);
-		csv_field(&r->resp.body, db_col_str(&q, 2), 0);
-		csv_field(&r->resp.body, db_col_str(&q, 3), 0);
-		csv_field(&r->resp.body, db_col_str(&q, 4), 0);
-		csv_field(&r->resp.body, *db_col_str(&q, 5) ? phone : "", 0);
+		csv_put_field(&r->resp.body, db_col_str(&q, 1), 0);
+		csv_put_field(&r->resp.body, db_col_str(&q, 2), 0);
+		csv_put_field(&r->resp.body, db_col_str(&q, 3), 0);
+		csv_put_field(&r->resp.body, db_col_str(&q, 4), 0);
+		csv_put_field(&r->resp.body, *db_col_str(&q, 5) ? phone : "", 0);
 		p = db_col_str(&q, 6);
 		snprintf(phone, sizeof(phone), "%.10s", p);
-		csv_field(&r->resp.body, phone, 0);
-		csv_field(&r->resp.body, db_col_str(&q, 7), 0);
-		csv_field(&r->resp.body, db_col_str(&q, 9), 0);
-		csv_field(&r->resp.body, tags, 1);
+		csv_put_field(&r->resp.body, phone, 0);
+		csv_put_field(&r->resp.body, db_col_str(&q, 7), 0);
+		csv_put_field(&r->resp.body, db_col_str(&q, 9), 0);
+		csv_put_field(&r->resp.body, tags, 1);
 		rows++;
 	}
 	db_query_end(&q);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "csv.h"
 #include "log.h"
 #include "money.h"
 
@@ -769,27 +770,6 @@ fail:
 	page_db_error(r);
 }
 
-/* A CSV field: quoted when it holds a comma, quote or line break; a leading =, +, - or @ gets
- * an apostrophe so a spreadsheet does not run it as a formula. */
-static void
-csv_field(struct buf *out, const char *s, int last)
-{
-	const char	*p;
-	int		 quote = strpbrk(s, ",\"\r\n") != NULL;
-
-	if (quote)
-		buf_putc(out, '"');
-	if (*s == '=' || *s == '+' || *s == '-' || *s == '@')
-		buf_putc(out, '\'');
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '"')
-			buf_putc(out, '"');
-		buf_putc(out, *p);
-	}
-	if (quote)
-		buf_putc(out, '"');
-	buf_puts(out, last ? "\r\n" : ",");
-}
 
 void
 payments_export(struct request *r)
@@ -819,18 +799,18 @@ payments_export(struct request *r)
 			const struct session_row *s = &t.s[si++];
 
 			balance += s->fee;
-			csv_field(b, s->date, 0);
-			csv_field(b, s->time, 0);
-			csv_field(b, "Session", 0);
-			csv_field(b, s->kind >= 0 ? appointment_kind_labels[s->kind] : "", 0);
+			csv_put_field(b, s->date, 0);
+			csv_put_field(b, s->time, 0);
+			csv_put_field(b, "Session", 0);
+			csv_put_field(b, s->kind >= 0 ? appointment_kind_labels[s->kind] : "", 0);
 			snprintf(minutes, sizeof(minutes), "%d", s->minutes);
-			csv_field(b, minutes, 0);
-			csv_field(b, session_state_labels[s->state], 0);
+			csv_put_field(b, minutes, 0);
+			csv_put_field(b, session_state_labels[s->state], 0);
 			money_format(s->fee, decimals, 0, text);
-			csv_field(b, text, 0);
-			csv_field(b, currency, 0);
-			csv_field(b, "", 0);
-			csv_field(b, "", 0);
+			csv_put_field(b, text, 0);
+			csv_put_field(b, currency, 0);
+			csv_put_field(b, "", 0);
+			csv_put_field(b, "", 0);
 		} else {
 			const struct payment_row *p = &t.p[pi++];
 
@@ -838,21 +818,21 @@ payments_export(struct request *r)
 				balance += p->amount;
 			else if (p->state == PAY_PAID || p->state == PAY_MANUAL)
 				balance -= p->amount;
-			csv_field(b, p->date, 0);
-			csv_field(b, "", 0);
-			csv_field(b, p->refund ? "Refund" : "Payment", 0);
-			csv_field(b, p->method >= 0 ? method_labels[p->method] : "", 0);
-			csv_field(b, "", 0);
-			csv_field(b, p->refund ? "Refunded" : p->state >= 0 ?
+			csv_put_field(b, p->date, 0);
+			csv_put_field(b, "", 0);
+			csv_put_field(b, p->refund ? "Refund" : "Payment", 0);
+			csv_put_field(b, p->method >= 0 ? method_labels[p->method] : "", 0);
+			csv_put_field(b, "", 0);
+			csv_put_field(b, p->refund ? "Refunded" : p->state >= 0 ?
 			    pay_state_labels[p->state] : "", 0);
 			money_format(p->amount, decimals, 0, text);
-			csv_field(b, text, 0);
-			csv_field(b, currency, 0);
-			csv_field(b, p->reference, 0);
-			csv_field(b, p->note, 0);
+			csv_put_field(b, text, 0);
+			csv_put_field(b, currency, 0);
+			csv_put_field(b, p->reference, 0);
+			csv_put_field(b, p->note, 0);
 		}
 		money_format(balance, decimals, 0, text);
-		csv_field(b, text, 1);
+		csv_put_field(b, text, 1);
 	}
 	timeline_free(&t);
 	audit_write(r, "client_exported", "client", c.id, "payments");

@@ -427,3 +427,24 @@ csv_utf8_valid(const void *s, size_t len)
 	}
 	return 1;
 }
+
+int
+csv_put_field(struct buf *out, const char *s, int last)
+{
+	const char	*p;
+	int		 quote = strpbrk(s, ",\"\r\n") != NULL, rc = 0;
+
+	if (quote)
+		rc |= buf_putc(out, '"');
+	if (*s == '=' || *s == '+' || *s == '-' || *s == '@')
+		rc |= buf_putc(out, '\'');
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '"')
+			rc |= buf_putc(out, '"');
+		rc |= buf_putc(out, *p);
+	}
+	if (quote)
+		rc |= buf_putc(out, '"');
+	rc |= buf_puts(out, last ? "\r\n" : ",");
+	return rc == 0 ? 0 : -1;
+}

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "buf.h"
+
 #define CSV_CHUNK	65536			/* bytes read at a time */
 #define CSV_ROW_MAX	(4 * 1024 * 1024)	/* bytes of one row, its fields together */
 #define CSV_FIELDS_MAX	1024			/* fields of one row */
@@ -66,5 +68,9 @@ void	csv_free(struct csv *);
 char	csv_detect_delimiter(const void *head, size_t len);
 /* 1 when the len bytes are valid UTF-8 (no overlong forms, no surrogates). */
 int	csv_utf8_valid(const void *, size_t len);
+/* Write one field of an export onto out, quoted when it holds a comma, a quote or a line
+ * break, a leading = + - or @ defused with a quote (so a spreadsheet never reads a formula),
+ * then a comma, or CRLF when it is the last of its row.  0 or -1. */
+int	csv_put_field(struct buf *out, const char *s, int last);
 
 #endif

@@ -246,9 +246,28 @@ test_sizes(void)
 	buf_free(&in);
 }
 
+/* Exports: what csv_put_field writes reads back as the same fields, formulas defused. */
+static void
+test_writing(void)
+{
+	struct buf	 b = { 0 };
+
+	ok(csv_put_field(&b, "plain", 0) == 0, "a plain field is written");
+	csv_put_field(&b, "a,b", 0);
+	csv_put_field(&b, "say \"hi\"", 0);
+	csv_put_field(&b, "two\nlines", 0);
+	csv_put_field(&b, "=SUM(A1)", 0);
+	csv_put_field(&b, "-1", 0);
+	csv_put_field(&b, "", 1);
+	is_str(b.data, "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",'=SUM(A1),'-1,\r\n",
+	    "quoting, doubled quotes, formula guard, CRLF at the end of the row");
+	buf_free(&b);
+}
+
 int
 main(void)
 {
+	test_writing();
 	test_quoting();
 	test_bom_and_delimiters();
 	test_encodings();
