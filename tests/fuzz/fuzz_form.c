@@ -26,7 +26,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct http_kvlist	 l = { 0 };
 	struct form		 f;
-	const char		*reason;
+	const char		*reason, *p;
 	char			*s;
 	size_t			 i, k;
 	int			 errors = 0;
@@ -55,6 +55,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_ASSERT(strpbrk(v->text, "\r\n\t") == NULL);
 			/* FALLTHROUGH */
 		case FORM_TEXT:
+			/* no control character, C0, DEL or C1 (U+0080..U+009F) */
+			for (p = v->text; *p != '\0'; p++) {
+				FUZZ_ASSERT(*p != 0x7f);
+				FUZZ_ASSERT((unsigned char)*p >= 0x20 || *p == '\n' ||
+				    *p == '\r' || *p == '\t');
+				FUZZ_ASSERT(!((unsigned char)p[0] == 0xc2 &&
+				    (unsigned char)p[1] >= 0x80 && (unsigned char)p[1] <= 0x9f));
+			}
 			FUZZ_ASSERT(form_utf8_length(v->text) <= fields[i].maxlen);
 			FUZZ_ASSERT(v->text[0] != ' ' && v->text[strlen(v->text) - 1] != ' ');
 			break;
