@@ -16,6 +16,7 @@ import re
 from casebook import (CLINICIAN_EMAIL, REPO, Staff, add_client, assert_no_leak,
                       clinician_password, letters, signed_in, sql, sql_int,
                       sql_quote)
+from attacks import LogWatch
 from portal import admin
 
 ROUTES_C = os.path.join(REPO, "app", "routes.c")
@@ -62,6 +63,7 @@ def table_exists(name):
 
 
 def setup_module():
+    state["watch"] = LogWatch()
     state["admin"] = admin()
     other = Staff()
     state["other"] = other
@@ -206,3 +208,7 @@ def test_an_admin_reaches_the_same_routes():
         resp = owner.get(_path(pattern, state["theirs"]))
         assert resp.status == 200, "%s as an admin: %s" % (
             pattern, resp.describe())
+
+
+def test_no_worker_died_meanwhile():
+    state["watch"].check()

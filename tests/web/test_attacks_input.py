@@ -12,8 +12,9 @@ import urllib.parse
 
 from casebook import (CLINICIAN_EMAIL, REPO, URL, VAR, Browser, Staff,
                       add_client, assert_no_leak, clinician_password, csrf,
-                      input_value, letters, master_pid, signed_in, sql,
+                      input_value, letters, signed_in, sql,
                       sql_int, sql_quote, unique_email)
+from attacks import LogWatch
 from portal import (admin, bodies, invite, practice_settings,
                     restore_practice, set_practice, wait_for_messages)
 from test_admin_settings import (_form_values, files_dir, png, stored_files,
@@ -39,26 +40,6 @@ ODD_TEXT = ["\u0085next line", "line\u2028separator", "\u202eright-to-left",
             "tab\there", "x" * 3]
 
 
-def _log_path():
-    return os.path.join(VAR, "log", "casebook.log")
-
-
-def _log_size():
-    try:
-        return os.path.getsize(_log_path())
-    except OSError:
-        return 0
-
-
-def _log_since(offset):
-    try:
-        with open(_log_path(), "rb") as f:
-            f.seek(offset)
-            return f.read().decode("utf-8", "replace")
-    except OSError:
-        return ""
-
-
 def setup_module():
     state["saved"] = practice_settings()
     set_practice(base_url=URL)
@@ -67,8 +48,7 @@ def setup_module():
     # the password form is tried with a wrong current password: on an
     # account of its own
     state["pw"] = Staff().browser()
-    state["master"] = master_pid()
-    state["log"] = _log_size()
+    state["watch"] = LogWatch()
 
 
 def teardown_module():
@@ -76,15 +56,8 @@ def teardown_module():
 
 
 def assert_workers_alive():
-    """No worker died since the module started: the master is the same and
-    its log shows no child restarted after a signal or an error exit, and no
-    sanitizer report."""
-    assert master_pid() == state["master"], "the master was replaced"
-    text = _log_since(state["log"])
-    for line in text.splitlines():
-        assert not re.search(r"cb-worker \d+ .*restarting", line), \
-            "a worker died: %s" % line
-        assert "Sanitizer" not in line and "runtime error" not in line, line
+    """No worker died and no sanitizer spoke since the module started."""
+    state["watch"].check()
 
 
 # ---------------------------------------------------------------- fields

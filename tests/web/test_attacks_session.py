@@ -10,6 +10,7 @@ from casebook import (CLINICIAN_EMAIL, SESSION_COOKIE, URL, Browser, Staff,
                       THROTTLED, add_client, assert_signed_out, csrf,
                       clinician_password, last_audit_id, letters, signed_in,
                       sql_int, sql_quote, unique_email)
+from attacks import LogWatch
 from portal import (PASSWORD, admin, portal_login, practice_settings,
                     registered_client, restore_practice, set_practice)
 
@@ -20,6 +21,7 @@ state = {}
 def setup_module():
     state["saved"] = practice_settings()
     set_practice(base_url=URL)
+    state["watch"] = LogWatch()
     state["admin"] = admin()
     state["clinician"] = signed_in(CLINICIAN_EMAIL, clinician_password())
 
@@ -286,3 +288,7 @@ def test_a_password_guessing_run_on_portal_sign_in_is_stopped():
     assert resp.status == 303, resp.describe()
     assert re.match(r"^/portal", _b.last.location_path() or ""), \
         _b.last.describe()
+
+
+def test_no_worker_died_meanwhile():
+    state["watch"].check()
