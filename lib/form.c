@@ -81,6 +81,15 @@ form_error(struct form *f, size_t i, const char *message)
 	f->v[i].error = message;
 }
 
+/* 1 when the UTF-8 at p is a C1 control character (U+0080..U+009F, such as NEL): control
+ * characters like CR and LF, which mail headers and one-line fields must not hold. */
+static int
+c1_control(const char *p)
+{
+	return (unsigned char)p[0] == 0xc2 && (unsigned char)p[1] >= 0x80 &&
+	    (unsigned char)p[1] <= 0x9f;
+}
+
 static const char *
 check_value(const struct form_field *d, struct form_value *v)
 {
@@ -91,13 +100,13 @@ check_value(const struct form_field *d, struct form_value *v)
 	switch (d->type) {
 	case FORM_LINE:
 		for (p = v->text; *p != '\0'; p++)
-			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f || c1_control(p))
 				return "Use a single line without control characters.";
 		break;
 	case FORM_TEXT:
 		for (p = v->text; *p != '\0'; p++)
 			if (((unsigned char)*p < 0x20 && *p != '\n' && *p != '\r' && *p != '\t') ||
-			    *p == 0x7f)
+			    *p == 0x7f || c1_control(p))
 				return "Remove the control characters from this text.";
 		break;
 	case FORM_EMAIL:

@@ -308,6 +308,17 @@ test_line_text(void)
 	ok(msg == NULL, "text may hold line breaks and tabs");
 	msg = check_one(FORM_TEXT, 0, 0, 0, "one\x1btwo", &v);
 	ok(msg != NULL, "text with an escape character gets a message");
+	/* C1 controls: a name holding NEL (U+0085) could never go into a mail header */
+	msg = check_one(FORM_LINE, 0, 0, 0, "Eve\xc2\x85", &v);
+	ok(msg != NULL, "a line with NEL (U+0085) gets a message");
+	msg = check_one(FORM_LINE, 0, 0, 0, "\xc2\x80x", &v);
+	ok(msg != NULL, "a line with U+0080 gets a message");
+	msg = check_one(FORM_LINE, 0, 0, 0, "a\xc2\x9f" "b", &v);
+	ok(msg != NULL, "a line with U+009F gets a message");
+	msg = check_one(FORM_TEXT, 0, 0, 0, "one\xc2\x9btwo", &v);
+	ok(msg != NULL, "text with CSI (U+009B) gets a message");
+	msg = check_one(FORM_LINE, 0, 0, 0, "\xc2\xa0no-break \xc2\xa9 \xc2\xbf", &v);
+	ok(msg == NULL, "a line with U+00A0, U+00A9 and U+00BF is fine");
 }
 
 static void

@@ -1,0 +1,55 @@
+/* fuzz_text.c: a search as typed into the directory: its fragments, their trigrams and LIKE
+ * patterns (lib/text) */
+/* fuzz-sources: lib/buf.c lib/text.c */
+#include "config.h"
+
+#include <string.h>
+
+#include "text.h"
+#include "fuzz.h"
+
+#define MAXF	8
+#define MAXT	64
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char		 frags[MAXF][TEXT_FRAGMENT_MAX], tri[MAXT][TEXT_TRIGRAM_MAX];
+	char		 pick[8][TEXT_TRIGRAM_MAX];
+	struct buf	 like = { 0 };
+	char		*s;
+	size_t		 n, i, k, t;
+	const char	*p;
+
+	s = fuzz_string(data, strnlen((const char *)data, size));
+	n = text_fragments(s, frags, MAXF);
+	FUZZ_ASSERT(n <= MAXF);
+	for (i = 0; i < n; i++) {
+		FUZZ_ASSERT(strlen(frags[i]) < TEXT_FRAGMENT_MAX);
+		FUZZ_ASSERT(frags[i][0] != '\0' || n == 1);
+		t = text_fragment_trigrams(frags[i], pick, 8);
+		FUZZ_ASSERT(t <= 8);
+		for (k = 0; k < t; k++)
+			FUZZ_ASSERT(strlen(pick[k]) < TEXT_TRIGRAM_MAX);
+		buf_reset(&like);
+		FUZZ_ASSERT(text_like_contains(frags[i], &like) == 0);
+		/* every wildcard in the pattern but the two ends is escaped */
+		FUZZ_ASSERT(like.len >= 2 && like.data[0] == '%' && like.data[like.len - 1] == '%');
+		for (p = like.data + 1; p < like.data + like.len - 1; p++) {
+			if (*p == '\\') {
+				p++;
+				FUZZ_ASSERT(*p == '%' || *p == '_' || *p == '\\');
+			} else
+				FUZZ_ASSERT(*p != '%' && *p != '_');
+		}
+	}
+	t = text_trigrams(s, tri, MAXT);
+	FUZZ_ASSERT(t <= MAXT);
+	for (k = 0; k < t; k++)
+		for (i = k + 1; i < t; i++)
+			FUZZ_ASSERT(strcmp(tri[k], tri[i]) != 0);
+	(void)text_length(s);
+	buf_free(&like);
+	free(s);
+	return 0;
+}
