@@ -1,5 +1,5 @@
 /* fuzz_text.c: a search as typed into the directory: its fragments, their trigrams and LIKE
- * patterns (lib/text) */
+ * patterns, and the folding of words for comparison (lib/text) */
 /* fuzz-sources: lib/buf.c lib/text.c */
 #include "config.h"
 
@@ -49,6 +49,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (i = k + 1; i < t; i++)
 			FUZZ_ASSERT(strcmp(tri[k], tri[i]) != 0);
 	(void)text_length(s);
+	/* folding: never longer than twice the text (ß to ss), the same again when folded
+	 * twice, and a fixed array cut on a character boundary */
+	buf_reset(&like);
+	FUZZ_ASSERT(text_fold(s, &like) == 0);
+	FUZZ_ASSERT(like.len <= 2 * strlen(s) + 1);
+	{
+		struct buf	 again = { 0 };
+		char		 cut[TEXT_FRAGMENT_MAX];
+
+		FUZZ_ASSERT(text_fold(like.data != NULL ? like.data : "", &again) == 0);
+		FUZZ_ASSERT((again.data == NULL ? 0 : again.len) == like.len);
+		FUZZ_ASSERT(like.len == 0 || memcmp(again.data, like.data, like.len) == 0);
+		text_fold_to(s, cut, sizeof(cut));
+		FUZZ_ASSERT(strlen(cut) < sizeof(cut));
+		text_cut(cut, 7);
+		FUZZ_ASSERT(strlen(cut) <= 7);
+		buf_free(&again);
+	}
 	buf_free(&like);
 	free(s);
 	return 0;
