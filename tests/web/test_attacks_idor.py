@@ -22,6 +22,12 @@ from portal import admin
 ROUTES_C = os.path.join(REPO, "app", "routes.c")
 ROUTE = re.compile(r'\{\s*HTTP_(GET|POST)\s*,\s*"([^"]*)"\s*,\s*(ROLE_\w+)\s*,'
                    r'\s*(\w+)')
+# The same, with the route's declared fields (an array name, or NULL).
+ROUTE_FIELDS = re.compile(r'\{\s*HTTP_(?:GET|POST)\s*,\s*"([^"]*)"\s*,\s*ROLE_\w+\s*,'
+                          r'\s*\w+\s*,\s*(\w+)')
+FIELD_ARRAY = re.compile(r'const struct form_field (\w+)\[[^\]]*\]\s*=\s*\{(.*?)\n\};',
+                         re.S)
+FIELD = re.compile(r'\{\s*"(\w+)"\s*,\s*(FORM_\w+)\s*,\s*[^,]+,\s*([^,]+),')
 
 # Fields a page's form might want, so a handler that checks its fields
 # before the client's scope is caught too (undeclared ones are dropped).
@@ -33,6 +39,46 @@ FILLED = {"first_name": "Mallory", "last_name": "Intruder",
           "back": "/clients"}
 
 state = {}
+
+
+def _declared_fields():
+    """{route pattern: [(field, FORM_TYPE)]} from the route table and the
+    form_field arrays of app/*.c."""
+    arrays = {}
+    app_dir = os.path.join(REPO, "app")
+    for name in sorted(os.listdir(app_dir)):
+        if name.endswith(".c"):
+            with open(os.path.join(app_dir, name), encoding="utf-8") as f:
+                for array, body in FIELD_ARRAY.findall(f.read()):
+                    arrays[array] = FIELD.findall(body)
+    with open(ROUTES_C, encoding="utf-8") as f:
+        table = f.read()
+    return {pattern: arrays.get(array, [])
+            for pattern, array in ROUTE_FIELDS.findall(table)}
+
+
+def _filled_for(pattern):
+    """FILLED, with each field the route declares given a value of its
+    kind, so the request is well formed and reaches the handler's check of
+    the client (a malformed one would stop at 400 before it)."""
+    values = dict(FILLED)
+    for name, kind, maxlen in state["declared"].get(pattern, []):
+        if kind == "FORM_BOOL":
+            values[name] = "1"
+        elif kind == "FORM_INT" or kind == "FORM_IDLIST":
+            values[name] = "1"
+        elif kind == "FORM_TOKEN":
+            values[name] = values.get(name, "x") if re.fullmatch(
+                r"[A-Za-z0-9_-]{1,3}", values.get(name, "")) else "yes"
+        elif kind == "FORM_EMAIL":
+            values[name] = "intruder@test.invalid"
+        elif kind == "FORM_PATH":
+            values[name] = "/clients"
+        elif name not in values:
+            values[name] = "intruder"
+        if maxlen.strip().isdigit() and kind != "FORM_IDLIST":
+            values[name] = values[name][:int(maxlen)]
+    return values
 
 
 def routes():
@@ -63,6 +109,7 @@ def table_exists(name):
 
 
 def setup_module():
+    state["declared"] = _declared_fields()
     state["watch"] = LogWatch()
     state["admin"] = admin()
     other = Staff()
@@ -151,7 +198,7 @@ def test_every_staff_id_route_answers_404_for_another_clinicians_client():
         if role != "ROLE_STAFF":
             continue
         path = _path(pattern, cid)
-        attempts = [None] if method == "GET" else [{}, FILLED]
+        attempts = [None] if method == "GET" else [{}, _filled_for(pattern)]
         for fields in attempts:
             resp = _request(method, path, fields)
             assert resp.status == 404, "%s %s (%s) for another clinician's " \
