@@ -468,6 +468,26 @@ int	migrate_pending(const struct config *, long *have, long *want);
 /* ---- notes and shared reflections (notes.c), tasks (tasks.c): staff profile tabs and the
  * portal ---- */
 
+/* Who asks about whose records, for the tabs one handler serves on both sides: staff on a
+ * client's profile (/clients/{id}/TAB...), or the client in the portal (/portal/TAB...). */
+struct record_side {
+	int		 portal;
+	long long	 client_id;
+	const char	*kind;		/* the caller as an author: "staff" or "client" */
+	long long	 actor_id;
+	const long long	*ids;		/* the ids in the path after the client's */
+	size_t		 nids;
+	char		 base[64];	/* "/clients/5/notes" or "/portal/notes" */
+	struct client	 client;	/* staff side: the profile's client */
+	int		 has_client;
+};
+/* Read who is asking about the records of tab; answers 404 itself for a profile out of
+ * reach.  1, or 0 after answering. (profile.c) */
+int	side_load(struct request *, struct record_side *, const char *tab);
+void	side_free(struct record_side *);
+/* The first id in the path after the client's (the record), 0 when there is none. */
+long long side_id(const struct record_side *);
+
 /* The profile's client named in the path, within the caller's reach; answers 404 (or 503)
  * itself.  1 loaded (client_free it), 0 after answering. */
 int	profile_client_load(struct request *, struct client *);

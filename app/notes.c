@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "app.h"
+#include "when.h"
 #include "log.h"
 #include "markup.h"
 #include "text.h"
@@ -117,19 +117,6 @@ static const char *const stmts[STMT__MAX] = {
 	"AND author_kind = 'staff' AND shared = 1 ORDER BY note_date DESC, id DESC LIMIT ?",
 };
 
-/* Who is asking about whose notes: staff on a client's profile, or the client in the
- * portal. */
-struct side {
-	int		 portal;
-	long long	 client_id;
-	const char	*kind;		/* the caller as an author: "staff" or "client" */
-	long long	 actor_id;
-	const long long	*ids;		/* the ids in the path after the client's */
-	char		 base[64];	/* "/clients/5/notes" or "/portal/notes" */
-	struct client	 client;	/* staff side: the profile's client */
-	int		 has_client;
-};
-
 struct note {
 	long long	 id;
 	char		 author_kind[8];
@@ -166,43 +153,9 @@ note_free(struct note *n)
 	memset(n, 0, sizeof(*n));
 }
 
-/* Read who is asking; answers 404 itself for a profile out of reach.  1, or 0 after
- * answering. */
-static int
-side_load(struct request *r, struct side *s)
-{
-	memset(s, 0, sizeof(*s));
-	if (r->client_signed_in) {
-		s->portal = 1;
-		s->client_id = r->client.id;
-		s->kind = "client";
-		s->actor_id = r->client.id;
-		s->ids = r->ids;
-		snprintf(s->base, sizeof(s->base), "/portal/notes");
-		return 1;
-	}
-	if (!profile_client_load(r, &s->client))
-		return 0;
-	s->has_client = 1;
-	s->client_id = s->client.id;
-	s->kind = "staff";
-	s->actor_id = r->user.id;
-	s->ids = r->ids + 1;
-	snprintf(s->base, sizeof(s->base), "/clients/%lld/notes", s->client_id);
-	return 1;
-}
-
-static void
-side_free(struct side *s)
-{
-	if (s->has_client)
-		client_free(&s->client);
-	s->has_client = 0;
-}
-
 /* The name of an author as the viewing side sees it. */
 static const char *
-author_label(const struct side *s, const char *kind, const char *staff_name)
+author_label(const struct record_side *s, const char *kind, const char *staff_name)
 {
 	if (strcmp(kind, "staff") == 0)
 		return *staff_name != '\0' ? staff_name : "A former staff member";
@@ -213,7 +166,7 @@ author_label(const struct side *s, const char *kind, const char *staff_name)
 
 /* Render the page of the side: the profile's Notes tab, or a portal page. */
 static void
-side_render(struct request *r, struct side *s, const char *view, const char *title)
+side_render(struct request *r, struct record_side *s, const char *view, const char *title)
 {
 	view_set(r->hdf, view, "Notes.View");
 	view_set(r->hdf, s->base, "Notes.Base");
@@ -224,20 +177,9 @@ side_render(struct request *r, struct side *s, const char *view, const char *tit
 		profile_render_tab(r, &s->client, "notes");
 }
 
-/* Today in the practice's time zone, as YYYY-MM-DD. */
-static void
-today(char out[11])
-{
-	time_t		 now = time(NULL);
-	struct tm	 tm;
-
-	if (localtime_r(&now, &tm) == NULL || strftime(out, 11, "%Y-%m-%d", &tm) != 10)
-		snprintf(out, 11, "2000-01-01");
-}
-
 /* Load the note at s->ids[0] as the side may see it: 1, 0 (answered 404), -1 (answered). */
 static int
-note_load(struct request *r, const struct side *s, long long id, struct note *n)
+note_load(struct request *r, const struct record_side *s, long long id, struct note *n)
 {
 	struct db_query	 q;
 	int		 rc;
@@ -279,9 +221,9 @@ note_load(struct request *r, const struct side *s, long long id, struct note *n)
 
 /* The side and the note in the path, both in reach.  1, or 0 after answering. */
 static int
-load_both(struct request *r, struct side *s, struct note *n)
+load_both(struct request *r, struct record_side *s, struct note *n)
 {
-	if (!side_load(r, s))
+	if (!side_load(r, s, "notes"))
 		return 0;
 	if (note_load(r, s, s->ids[0], n) != 1) {
 		side_free(s);
@@ -291,14 +233,14 @@ load_both(struct request *r, struct side *s, struct note *n)
 }
 
 static int
-is_author(const struct side *s, const struct note *n)
+is_author(const struct record_side *s, const struct note *n)
 {
 	return strcmp(n->author_kind, s->kind) == 0 && n->author_id == s->actor_id;
 }
 
 /* An audit entry about the client's record: what happened to which note (never its text). */
 static void
-audit_note(struct request *r, const struct side *s, const char *action, const char *detail_fmt,
+audit_note(struct request *r, const struct record_side *s, const char *action, const char *detail_fmt,
     long long a, long long b)
 {
 	char	 detail[96];
@@ -322,7 +264,7 @@ markup_to_view(struct request *r, const char *text, const char *name)
 }
 
 static void
-note_to_view(struct request *r, const struct side *s, const struct note *n)
+note_to_view(struct request *r, const struct record_side *s, const struct note *n)
 {
 	char	 text[96], url[128];
 
@@ -351,7 +293,7 @@ note_to_view(struct request *r, const struct side *s, const struct note *n)
 }
 
 static int
-comments_to_view(struct request *r, const struct side *s, const struct note *n)
+comments_to_view(struct request *r, const struct record_side *s, const struct note *n)
 {
 	struct db_query	 q;
 	char		 text[64], name[64];
@@ -385,7 +327,7 @@ comments_to_view(struct request *r, const struct side *s, const struct note *n)
 /* A page of notes into Notes.* (searched and paged by the query's fields when from_query);
  * 0, 1 when the page does not exist (answered 404), -1 on a database error. */
 static int
-list_to_view(struct request *r, const struct side *s, int from_query)
+list_to_view(struct request *r, const struct record_side *s, int from_query)
 {
 	struct db_query	 q;
 	struct buf	 like = { 0 }, url = { 0 };
@@ -483,7 +425,7 @@ out:
 
 /* The list page, with the new-note form (values and messages from r->form when set). */
 static void
-render_list(struct request *r, struct side *s, int with_form_values)
+render_list(struct request *r, struct record_side *s, int with_form_values)
 {
 	char	 date[11];
 	int	 rc;
@@ -496,7 +438,7 @@ render_list(struct request *r, struct side *s, int with_form_values)
 	if (with_form_values)
 		page_form_to_view(r);
 	else {
-		today(date);
+		when_today(date);
 		view_set(r->hdf, date, "Form.note_date.Value");
 	}
 	side_render(r, s, "list", "Notes");
@@ -505,9 +447,9 @@ render_list(struct request *r, struct side *s, int with_form_values)
 void
 notes_list(struct request *r)
 {
-	struct side	 s;
+	struct record_side	 s;
 
-	if (!side_load(r, &s))
+	if (!side_load(r, &s, "notes"))
 		return;
 	audit_write(r, "client_viewed", "client", s.client_id, "notes");
 	render_list(r, &s, 0);
@@ -525,19 +467,19 @@ note_form_check(struct request *r, char iso[11])
 		if (when_parse_date(f->v[NOTE_DATE].text, r->practice.date_order, iso) == -1)
 			form_error(f, NOTE_DATE, "Enter a date like 2026-11-28.");
 	} else
-		today(iso);
+		when_today(iso);
 	return f->nerrors == 0;
 }
 
 void
 note_create(struct request *r)
 {
-	struct side		 s;
+	struct record_side		 s;
 	struct db_query		 q;
 	char			 iso[11], url[128];
 	int			 shared;
 
-	if (!side_load(r, &s))
+	if (!side_load(r, &s, "notes"))
 		return;
 	if (!note_form_check(r, iso)) {
 		r->resp.status = 422;
@@ -574,7 +516,7 @@ note_create(struct request *r)
 void
 note_show(struct request *r)
 {
-	struct side	 s;
+	struct record_side	 s;
 	struct note	 n;
 	struct db_query	 q;
 
@@ -604,7 +546,7 @@ out:
 /* The note in the path, which the caller wrote; 403 for someone else's.  1, or 0 after
  * answering. */
 static int
-load_own(struct request *r, struct side *s, struct note *n)
+load_own(struct request *r, struct record_side *s, struct note *n)
 {
 	if (!load_both(r, s, n))
 		return 0;
@@ -620,7 +562,7 @@ load_own(struct request *r, struct side *s, struct note *n)
 void
 note_edit_form(struct request *r)
 {
-	struct side	 s;
+	struct record_side	 s;
 	struct note	 n;
 
 	if (!load_own(r, &s, &n))
@@ -638,7 +580,7 @@ note_edit_form(struct request *r)
 void
 note_edit_submit(struct request *r)
 {
-	struct side	 s;
+	struct record_side	 s;
 	struct note	 n;
 	struct db_query	 q;
 	char		 iso[11], url[128];
@@ -673,7 +615,7 @@ out:
 void
 note_share(struct request *r)
 {
-	struct side		 s;
+	struct record_side		 s;
 	struct note		 n;
 	struct db_query		 q;
 	unsigned long long	 changed;
@@ -707,7 +649,7 @@ out:
 void
 note_delete_form(struct request *r)
 {
-	struct side	 s;
+	struct record_side	 s;
 	struct note	 n;
 
 	if (!load_own(r, &s, &n))
@@ -722,7 +664,7 @@ note_delete_form(struct request *r)
 void
 note_delete_submit(struct request *r)
 {
-	struct side	 s;
+	struct record_side	 s;
 	struct note	 n;
 	struct db_query	 q;
 	char		 url[128];
@@ -751,7 +693,7 @@ out:
 /* The shared note in the path (a private note has no thread: 404).  1, or 0 after
  * answering. */
 static int
-load_thread(struct request *r, struct side *s, struct note *n)
+load_thread(struct request *r, struct record_side *s, struct note *n)
 {
 	if (!load_both(r, s, n))
 		return 0;
@@ -767,7 +709,7 @@ load_thread(struct request *r, struct side *s, struct note *n)
 void
 note_comment_add(struct request *r)
 {
-	struct side	 s;
+	struct record_side	 s;
 	struct note	 n;
 	struct db_query	 q;
 	char		 url[160];
@@ -799,7 +741,7 @@ out:
 /* The comment s->ids[1] under the note, written by the caller: 1, or 0 after answering
  * (404 when it is not under this note, 403 when someone else wrote it). */
 static int
-load_own_comment(struct request *r, const struct side *s, const struct note *n)
+load_own_comment(struct request *r, const struct record_side *s, const struct note *n)
 {
 	struct db_query	 q;
 	int		 rc, mine = 0;
@@ -833,7 +775,7 @@ load_own_comment(struct request *r, const struct side *s, const struct note *n)
 static void
 comment_change(struct request *r, int delete)
 {
-	struct side	 s;
+	struct record_side	 s;
 	struct note	 n;
 	struct db_query	 q;
 	char		 url[160];

@@ -654,3 +654,43 @@ profile_render_tab(struct request *r, struct client *c, const char *tab)
 {
 	render_profile(r, c, tab);
 }
+
+int
+side_load(struct request *r, struct record_side *s, const char *tab)
+{
+	memset(s, 0, sizeof(*s));
+	if (r->client_signed_in) {
+		s->portal = 1;
+		s->client_id = r->client.id;
+		s->kind = "client";
+		s->actor_id = r->client.id;
+		s->ids = r->ids;
+		s->nids = r->nids;
+		snprintf(s->base, sizeof(s->base), "/portal/%s", tab);
+		return 1;
+	}
+	if (!profile_client_load(r, &s->client))
+		return 0;
+	s->has_client = 1;
+	s->client_id = s->client.id;
+	s->kind = "staff";
+	s->actor_id = r->user.id;
+	s->ids = r->ids + 1;
+	s->nids = r->nids > 0 ? r->nids - 1 : 0;
+	snprintf(s->base, sizeof(s->base), "/clients/%lld/%s", s->client_id, tab);
+	return 1;
+}
+
+void
+side_free(struct record_side *s)
+{
+	if (s->has_client)
+		client_free(&s->client);
+	s->has_client = 0;
+}
+
+long long
+side_id(const struct record_side *s)
+{
+	return s->nids > 0 ? s->ids[0] : 0;
+}

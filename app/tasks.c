@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "app.h"
+#include "when.h"
 #include "markup.h"
 
 #define DONE_SHOWN	50	/* completed tasks listed, newest first */
@@ -75,62 +75,8 @@ static const char *const stmts[STMT__MAX] = {
 	"AND client_id IN (" IDS100 ") GROUP BY client_id",
 };
 
-/* Whose tasks, and who asks: staff on a profile or the client in the portal. */
-struct side {
-	int		 portal;
-	long long	 client_id;
-	const char	*kind;		/* "staff" or "client" */
-	long long	 actor_id;
-	long long	 task_id;	/* the task in the path, 0 if none */
-	char		 base[64];	/* "/clients/5/tasks" or "/portal/tasks" */
-	struct client	 client;
-	int		 has_client;
-};
-
-static int
-side_load(struct request *r, struct side *s)
-{
-	memset(s, 0, sizeof(*s));
-	if (r->client_signed_in) {
-		s->portal = 1;
-		s->client_id = r->client.id;
-		s->kind = "client";
-		s->actor_id = r->client.id;
-		s->task_id = r->nids > 0 ? r->ids[0] : 0;
-		snprintf(s->base, sizeof(s->base), "/portal/tasks");
-		return 1;
-	}
-	if (!profile_client_load(r, &s->client))
-		return 0;
-	s->has_client = 1;
-	s->client_id = s->client.id;
-	s->kind = "staff";
-	s->actor_id = r->user.id;
-	s->task_id = r->nids > 1 ? r->ids[1] : 0;
-	snprintf(s->base, sizeof(s->base), "/clients/%lld/tasks", s->client_id);
-	return 1;
-}
-
 static void
-side_free(struct side *s)
-{
-	if (s->has_client)
-		client_free(&s->client);
-	s->has_client = 0;
-}
-
-static void
-today(char out[11])
-{
-	time_t		 now = time(NULL);
-	struct tm	 tm;
-
-	if (localtime_r(&now, &tm) == NULL || strftime(out, 11, "%Y-%m-%d", &tm) != 10)
-		snprintf(out, 11, "2000-01-01");
-}
-
-static void
-audit_task(struct request *r, const struct side *s, const char *action, long long id)
+audit_task(struct request *r, const struct record_side *s, const char *action, long long id)
 {
 	char	 detail[48];
 
@@ -140,14 +86,14 @@ audit_task(struct request *r, const struct side *s, const char *action, long lon
 
 /* The tasks of stmt (open or done) into prefix.N.*; 0 or -1. */
 static int
-rows_to_view(struct request *r, const struct side *s, enum stmt which, const char *prefix)
+rows_to_view(struct request *r, const struct record_side *s, enum stmt which, const char *prefix)
 {
 	struct db_query	 q;
 	struct buf	 html = { 0 };
 	char		 now[11], text[64], name[96];
 	int		 i = 0, rc;
 
-	today(now);
+	when_today(now);
 	db_query_init(&q, r->db, stmts[which]);
 	db_bind_text(&q, now);
 	db_bind_int(&q, s->client_id);
@@ -204,7 +150,7 @@ counts_to_view(struct request *r, long long client_id, const char *prefix)
 	long long	 total = 0, done = 0, overdue = 0;
 	int		 rc;
 
-	today(now);
+	when_today(now);
 	db_query_init(&q, r->db, stmts[STMT_COUNTS]);
 	db_bind_text(&q, now);
 	db_bind_int(&q, client_id);
@@ -230,7 +176,7 @@ counts_to_view(struct request *r, long long client_id, const char *prefix)
 }
 
 static void
-render_tasks(struct request *r, struct side *s)
+render_tasks(struct request *r, struct record_side *s)
 {
 	if (counts_to_view(r, s->client_id, "Tasks") == -1 ||
 	    rows_to_view(r, s, STMT_OPEN, "Tasks.OpenList") == -1 ||
@@ -249,9 +195,9 @@ render_tasks(struct request *r, struct side *s)
 void
 tasks_list(struct request *r)
 {
-	struct side	 s;
+	struct record_side	 s;
 
-	if (!side_load(r, &s))
+	if (!side_load(r, &s, "tasks"))
 		return;
 	audit_write(r, "client_viewed", "client", s.client_id, "tasks");
 	render_tasks(r, &s);
@@ -261,12 +207,12 @@ tasks_list(struct request *r)
 void
 task_create(struct request *r)
 {
-	struct side	 s;
+	struct record_side	 s;
 	struct db_query	 q;
 	struct form	*f = &r->form;
 	char		 due[11] = "";
 
-	if (!side_load(r, &s))
+	if (!side_load(r, &s, "tasks"))
 		return;
 	if (f->v[TASK_DUE].present &&
 	    when_parse_date(f->v[TASK_DUE].text, r->practice.date_order, due) == -1)
@@ -299,13 +245,13 @@ task_create(struct request *r)
 
 /* The task in the path, of this client: 1 (kind and done set), or 0 after answering 404. */
 static int
-task_load(struct request *r, const struct side *s, char *kind, size_t size, int *done)
+task_load(struct request *r, const struct record_side *s, char *kind, size_t size, int *done)
 {
 	struct db_query	 q;
 	int		 rc;
 
 	db_query_init(&q, r->db, stmts[STMT_GET]);
-	db_bind_int(&q, s->task_id);
+	db_bind_int(&q, side_id(s));
 	db_bind_int(&q, s->client_id);
 	if (db_query_exec(&q) == -1) {
 		db_query_end(&q);
@@ -331,25 +277,25 @@ task_load(struct request *r, const struct side *s, char *kind, size_t size, int 
 void
 task_done(struct request *r)
 {
-	struct side		 s;
+	struct record_side		 s;
 	struct db_query		 q;
 	unsigned long long	 changed;
 	char			 kind[8];
 	int			 done;
 
-	if (!side_load(r, &s))
+	if (!side_load(r, &s, "tasks"))
 		return;
 	if (!task_load(r, &s, kind, sizeof(kind), &done))
 		goto out;
 	db_query_init(&q, r->db, stmts[STMT_COMPLETE]);
 	db_bind_text(&q, r->form.v[TDONE_COMMENT].text);
-	db_bind_int(&q, s.task_id);
+	db_bind_int(&q, side_id(&s));
 	if (db_exec(&q, &changed) == -1) {
 		page_db_error(r);
 		goto out;
 	}
 	if (changed > 0)
-		audit_task(r, &s, "task_done", s.task_id);
+		audit_task(r, &s, "task_done", side_id(&s));
 	page_flash_redirect(r, changed ? "success" : "info", changed ?
 	    "Well done: the task is marked as done." : "The task was already done.", s.base);
 out:
@@ -359,13 +305,13 @@ out:
 void
 task_reopen(struct request *r)
 {
-	struct side		 s;
+	struct record_side		 s;
 	struct db_query		 q;
 	unsigned long long	 changed;
 	char			 kind[8];
 	int			 done;
 
-	if (!side_load(r, &s))
+	if (!side_load(r, &s, "tasks"))
 		return;
 	if (!task_load(r, &s, kind, sizeof(kind), &done))
 		goto out;
@@ -374,13 +320,13 @@ task_reopen(struct request *r)
 		goto out;
 	}
 	db_query_init(&q, r->db, stmts[STMT_REOPEN]);
-	db_bind_int(&q, s.task_id);
+	db_bind_int(&q, side_id(&s));
 	if (db_exec(&q, &changed) == -1) {
 		page_db_error(r);
 		goto out;
 	}
 	if (changed > 0)
-		audit_task(r, &s, "task_reopened", s.task_id);
+		audit_task(r, &s, "task_reopened", side_id(&s));
 	page_flash_redirect(r, changed ? "success" : "info", changed ? "The task is open again." :
 	    "The task was already open.", s.base);
 out:
@@ -396,7 +342,7 @@ tasks_portal_summary(struct request *r)
 
 	if (counts_to_view(r, r->client.id, "Home.Tasks") == -1)
 		return -1;
-	today(now);
+	when_today(now);
 	db_query_init(&q, r->db, stmts[STMT_OPEN]);
 	db_bind_text(&q, now);
 	db_bind_int(&q, r->client.id);
@@ -436,7 +382,7 @@ tasks_overdue_to_view(struct request *r, const char *prefix, int n)
 		text = view_get(r->hdf, name);
 		ids[i] = text != NULL ? strtoll(text, NULL, 10) : 0;
 	}
-	today(now);
+	when_today(now);
 	db_query_init(&q, r->db, stmts[STMT_OVERDUE_OF]);
 	db_bind_text(&q, now);
 	for (i = 0; i < LIST_IDS; i++)

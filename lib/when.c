@@ -207,3 +207,13 @@ when_age(const char *iso)
 		age--;
 	return age < 0 ? -1 : age;
 }
+
+void
+when_today(char out[11])
+{
+	time_t		 now = time(NULL);
+	struct tm	 tm;
+
+	if (localtime_r(&now, &tm) == NULL || strftime(out, 11, "%Y-%m-%d", &tm) != 10)
+		snprintf(out, 11, "2000-01-01");
+}

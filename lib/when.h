@@ -27,6 +27,8 @@ void	when_format_date(const char *date, enum when_order, char *out, size_t size)
  * ("07/03/1990" is 7 March under DMY, July 3 under MDY); a real calendar date in 1900..2100.
  * Fills iso ("1990-03-07", 11 bytes).  0, or -1 when it is not a date. */
 int	when_parse_date(const char *, enum when_order, char iso[11]);
+/* Today in the local time zone (the practice's, set per request) as YYYY-MM-DD, into out. */
+void	when_today(char out[11]);
 /* Whole years from an ISO date to today (UTC); -1 when the date is unreadable or in the future. */
 int	when_age(const char *iso);
 

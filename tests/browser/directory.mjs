@@ -9,17 +9,11 @@
 // profile-phone.png.
 
 import {
-  PHONE, DESKTOP, assert, assertControlsLabelled, assertNoSidewaysScroll, flashTexts,
-  navigating, open, pathOf, screenshot, signIn, text,
+  DESKTOP, PHONE, assert, assertControlsLabelled, assertNoSidewaysScroll, flashTexts,
+  navigating, open, pathOf, randomLetters, screenshot, signIn, text,
 } from "./lib.mjs";
 
 export const name = "directory";
-
-function randomLetters(n) {
-  let out = "";
-  for (let i = 0; i < n; i++) out += String.fromCharCode(97 + Math.floor(Math.random() * 26));
-  return out;
-}
 
 export async function run(t) {
   const env = t.env;

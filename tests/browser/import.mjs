@@ -7,16 +7,10 @@
 
 import {
   assert, assertControlsLabelled, assertNoSidewaysScroll, navigating, open, pathOf,
-  screenshot, signIn, text,
+  randomLetters, screenshot, signIn, text,
 } from "./lib.mjs";
 
 export const name = "import";
-
-function randomLetters(n) {
-  let out = "";
-  for (let i = 0; i < n; i++) out += String.fromCharCode(97 + Math.floor(Math.random() * 26));
-  return out;
-}
 
 export async function run(t) {
   const env = t.env;

@@ -8,6 +8,7 @@
 // context and, after it, checks that the browser reported no console
 // errors, script errors, CSP violations or failed requests.
 
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 
 export const DESKTOP = { width: 1280, height: 900 };
@@ -329,4 +330,34 @@ export async function assertStyled(page) {
 // The texts of the page's flash messages.
 export async function flashTexts(page) {
   return (await page.locator("main .flash").allInnerTexts()).map((s) => s.replace(/\s+/g, " ").trim());
+}
+
+// n random lower-case letters, to make names and addresses of one run.
+export function randomLetters(n) {
+  let out = "";
+  for (let i = 0; i < n; i++) out += String.fromCharCode(97 + Math.floor(Math.random() * 26));
+  return out;
+}
+
+// A quoted-printable body as plain text (enough to find a link in it).
+export function unquote(raw) {
+  return raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g,
+    (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+// The invitation link in the newest message to ADDRESS in the SMTP sink's
+// Maildir, waiting for it to arrive.
+export async function invitationLink(env, address) {
+  const dir = path.join(process.env.CASEBOOK_MAIL_DIR || path.join(env.varDir, "mail"), "new");
+  const deadline = Date.now() + 20000;
+  while (Date.now() < deadline) {
+    for (const file of await readdir(dir)) {
+      const raw = await readFile(path.join(dir, file), "latin1");
+      if (!raw.includes(address)) continue;
+      const found = /https?:\/\/[^\s"<>]+\/portal\/invite\/[0-9a-f]{64}/.exec(unquote(raw));
+      if (found) return found[0];
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error("no invitation to " + address + " arrived in " + dir);
 }

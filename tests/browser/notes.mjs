@@ -10,43 +10,15 @@
 // notes-portal-tasks-phone.png, notes-staff-notes-after.png,
 // notes-staff-tasks-after.png.
 
-import { readdir, readFile } from "node:fs/promises";
-import path from "node:path";
-
 import {
   DESKTOP, PHONE, assert, assertControlsLabelled, assertNoSidewaysScroll, assertStyled,
-  flashTexts, navigating, open, pathOf, screenshot, signIn, text,
+  flashTexts, invitationLink, navigating, open, pathOf, randomLetters, screenshot,
+  signIn, text,
 } from "./lib.mjs";
 
 export const name = "notes";
 
 const PASSWORD = "a sturdy portal passphrase";
-
-function randomLetters(n) {
-  let out = "";
-  for (let i = 0; i < n; i++) out += String.fromCharCode(97 + Math.floor(Math.random() * 26));
-  return out;
-}
-
-function unquote(raw) {
-  return raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g,
-    (_, hex) => String.fromCharCode(parseInt(hex, 16)));
-}
-
-async function invitationLink(env, address) {
-  const dir = path.join(process.env.CASEBOOK_MAIL_DIR || path.join(env.varDir, "mail"), "new");
-  const deadline = Date.now() + 20000;
-  while (Date.now() < deadline) {
-    for (const file of await readdir(dir)) {
-      const raw = await readFile(path.join(dir, file), "latin1");
-      if (!raw.includes(address)) continue;
-      const found = /https?:\/\/[^\s"<>]+\/portal\/invite\/[0-9a-f]{64}/.exec(unquote(raw));
-      if (found) return found[0];
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error("no invitation to " + address + " arrived in " + dir);
-}
 
 async function signOut(page) {
   await navigating(page, () => page.locator(".signout-form button").click());
