@@ -53,14 +53,14 @@ static const char *const pay_state_labels[PAYSTATE__MAX] = {
 
 /* A session's payment state, worked out from its payments. */
 enum session_state { SS_UNPAID, SS_REQUESTED, SS_PAID, SS_MANUAL, SS_REFUNDED, SS_FAILED,
-	SS__MAX };
+	SS_PART_PAID, SS__MAX };
 static const char *const session_states[SS__MAX] = { "unpaid", "requested", "paid", "manual",
-	"refunded", "failed" };
+	"refunded", "failed", "part" };
 static const char *const session_state_labels[SS__MAX] = { "Unpaid", "Requested (pending)",
-	"Paid", "Manually paid", "Refunded", "Failed" };
+	"Paid", "Manually paid", "Refunded", "Failed", "Part paid" };
 /* Their colours in the picture. */
 static const char *const session_state_colours[SS__MAX] = { "#b42318", "#b54708", "#067647",
-	"#067647", "#5d6b82", "#b42318" };
+	"#067647", "#5d6b82", "#b42318", "#b54708" };
 
 enum method { METHOD_CARD, METHOD_CASH, METHOD_BANK, METHOD_CHEQUE, METHOD_OTHER, METHOD__MAX };
 static const char *const methods[METHOD__MAX] = { "card", "cash", "bank_transfer", "cheque",
@@ -272,6 +272,10 @@ timeline_load(struct db *db, long long client_id, struct timeline *t)
 			s->state = SS_REFUNDED;
 		else if (s->paid - s->refunded >= s->fee && (s->fee > 0 || s->paid > 0))
 			s->state = s->manual ? SS_MANUAL : SS_PAID;
+		else if (s->paid - s->refunded > 0)
+			/* some of the fee is paid (or some of a payment refunded): what is left
+			 * to pay is shown beside the state */
+			s->state = SS_PART_PAID;
 		else if (s->requested)
 			s->state = SS_REQUESTED;
 		else if (s->failed_last)
@@ -449,6 +453,10 @@ timeline_to_view(struct request *r, long long client_id, int portal)
 		view_set(r->hdf, text, "Sessions.%zu.Paid", i);
 		view_set(r->hdf, session_states[s->state], "Sessions.%zu.State", i);
 		view_set(r->hdf, session_state_labels[s->state], "Sessions.%zu.StateLabel", i);
+		if (s->state == SS_PART_PAID) {
+			money_format(s->fee - (s->paid - s->refunded), decimals, 1, text);
+			view_set(r->hdf, text, "Sessions.%zu.Outstanding", i);
+		}
 	}
 	for (i = 0; i < t.np; i++) {
 		const struct payment_row *p = &t.p[i];

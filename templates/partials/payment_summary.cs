@@ -25,7 +25,7 @@
       <text x="<?cs var:#Timeline.Left ?>" y="<?cs var:#Timeline.LabelY ?>" font-size="12" fill="#475467"><?cs var:Timeline.FirstDate ?></text>
       <text x="<?cs var:#Timeline.Right ?>" y="<?cs var:#Timeline.LabelY ?>" font-size="12" fill="#475467" text-anchor="end"><?cs var:Timeline.LastDate ?></text>
     </svg>
-    <figcaption class="muted">Circles: sessions (green paid, amber requested, red unpaid or failed, grey refunded). Triangles: payments and refunds. Red line: the outstanding balance over time.</figcaption>
+    <figcaption class="muted">Circles: sessions (green paid, amber requested or part paid, red unpaid or failed, grey refunded). Triangles: payments and refunds. Red line: the outstanding balance over time.</figcaption>
   </figure>
   <h3>Sessions</h3>
   <div class="table-scroll" role="region" aria-label="Sessions" tabindex="0">
@@ -42,7 +42,7 @@
           <td><?cs var:s.Kind ?></td>
           <td class="nowrap"><?cs var:s.Fee ?> <?cs var:Payments.Currency ?></td>
           <td class="nowrap"><?cs var:s.Paid ?> <?cs var:Payments.Currency ?></td>
-          <td><span class="pay-state pay-state-<?cs var:s.State ?>"><?cs var:s.StateLabel ?></span></td>
+          <td><span class="pay-state pay-state-<?cs var:s.State ?>"><?cs var:s.StateLabel ?></span><?cs if:s.Outstanding ?> <span class="pay-outstanding"><?cs var:s.Outstanding ?> <?cs var:Payments.Currency ?> outstanding</span><?cs /if ?></td>
         </tr>
 <?cs /each ?>
       </tbody>

@@ -64,9 +64,10 @@ def test_totals_exact_across_payments_and_refunds():
     rows = sql("SELECT amount_minor FROM payments WHERE client_id = %d "
                "ORDER BY id" % w.a)
     assert [int(r[0]) for r in rows] == [8010, 10, 10, 99999, 33]
-    # states: s1 paid, s2 paid, s3 part-refunded: not fully paid any more
+    # states: s1 paid, s2 paid, s3 part-refunded: part paid, 0.34 to pay
     text = page.page_text
-    assert "Paid" in text and "Unpaid" in text
+    assert "Paid" in text and "Unpaid" not in text
+    assert "Part paid %s outstanding" % _money("0.34") in text, text
     # the picture: an inline SVG with a mark per session and entry, no script
     svg = re.search(r"<svg\b.*?</svg>", page.text, re.S).group(0)
     assert svg.count('class="timeline-session"') == 3
