@@ -22,49 +22,5 @@
       <button type="submit" class="button button-primary">Upload</button>
     </div>
   </form>
-<?cs if:subcount(Files) > 0 ?>
-  <div class="table-scroll" role="region" aria-labelledby="tab-heading" tabindex="0">
-    <table class="table files-table">
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Kind</th>
-          <th scope="col">Size</th>
-          <th scope="col">Uploaded</th>
-          <th scope="col">Shared</th>
-          <th scope="col"><span class="visually-hidden">Actions</span></th>
-        </tr>
-      </thead>
-      <tbody>
-<?cs each:file = Files ?>
-        <tr>
-          <td><a href="/clients/<?cs var:#Client.Id ?>/files/<?cs var:#file.Id ?>" download><?cs var:file.Name ?></a></td>
-          <td><?cs var:file.Type ?></td>
-          <td class="nowrap"><?cs var:file.Size ?></td>
-          <td><?cs var:file.At ?> <span class="muted">by <?cs var:file.By ?></span></td>
-          <td>
-            <form class="inline-form" method="post" action="/clients/<?cs var:#Client.Id ?>/files/<?cs var:#file.Id ?>/share">
-              <?cs call:csrf_field() ?><?cs
-              if:file.Shared ?>
-              <input type="hidden" name="shared" value="0">
-              <span class="badge badge-active">Shared</span> <button type="submit" class="button-link">Stop sharing</button><?cs
-              else ?>
-              <input type="hidden" name="shared" value="1">
-              <span class="badge badge-inactive">Not shared</span> <button type="submit" class="button-link">Share</button><?cs
-              /if ?>
-            </form>
-          </td>
-          <td><?cs if:file.CanDelete ?>
-            <form class="inline-form" method="post" action="/clients/<?cs var:#Client.Id ?>/files/<?cs var:#file.Id ?>/delete">
-              <?cs call:csrf_field() ?>
-              <button type="submit" class="button-link danger-link">Delete</button>
-            </form><?cs /if ?></td>
-        </tr>
-<?cs /each ?>
-      </tbody>
-    </table>
-  </div>
-<?cs else ?>
-  <p class="empty empty-wide">No files yet. Documents shared with this client will appear here. So will the files the client uploads in the portal.</p>
-<?cs /if ?>
+<?cs include:"partials/files_table.cs" ?>
 </section>

@@ -13,30 +13,5 @@
       <button type="submit" class="button button-primary">Upload</button>
     </div>
   </form>
-<?cs if:subcount(Files) > 0 ?>
-  <div class="table-scroll" role="region" aria-labelledby="files-heading" tabindex="0">
-    <table class="table files-table">
-      <thead>
-        <tr><th scope="col">Name</th><th scope="col">Kind</th><th scope="col">Size</th><th scope="col">From</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr>
-      </thead>
-      <tbody>
-<?cs each:file = Files ?>
-        <tr>
-          <td><a href="/portal/files/<?cs var:#file.Id ?>" download><?cs var:file.Name ?></a></td>
-          <td><?cs var:file.Type ?></td>
-          <td class="nowrap"><?cs var:file.Size ?></td>
-          <td><?cs if:file.ByClient ?>You<?cs else ?><?cs var:file.By ?><?cs /if ?>, <?cs var:file.At ?></td>
-          <td><?cs if:file.CanDelete ?>
-            <form class="inline-form" method="post" action="/portal/files/<?cs var:#file.Id ?>/delete">
-              <?cs call:csrf_field() ?>
-              <button type="submit" class="button-link danger-link">Delete</button>
-            </form><?cs /if ?></td>
-        </tr>
-<?cs /each ?>
-      </tbody>
-    </table>
-  </div>
-<?cs else ?>
-  <p class="empty">No files have been shared with you yet.</p>
-<?cs /if ?>
+<?cs include:"partials/files_table.cs" ?>
 </section>
