@@ -41,8 +41,9 @@ struct config {
 	char			*sql_dir;
 	char			*files_dir;
 	struct session_limits	 session;
-	int			 signin_max_failures;
+	int			 signin_max_failures;	/* for one email from one address */
 	long			 signin_window_seconds;
+	int			 signin_address_max_failures; /* from one address, any emails */
 	long			 purge_seconds;
 	char			*mail_url;		/* smtp:// or smtps:// */
 	enum mail_tls		 mail_starttls;
@@ -285,8 +286,11 @@ long long invitations_bulk(struct request *, const long long *ids, long long n, 
 
 /* ---- sign-in throttling (signin.c), for staff and portal sign-in alike ---- */
 
-/* 1 when email has had Signin.MaxFailures failed sign-ins within the window (message gets
- * how long to wait), 0 when not, -1 on a database error. */
+/* 1 when a sign-in for email from the request's address is refused for now (message gets
+ * why and how long to wait; the caller answers 429): the address has had
+ * Signin.AddressMaxFailures failed sign-ins within the window, whatever the emails; or email
+ * has had Signin.MaxFailures from this address, or SIGNIN_EMAIL_SPREAD times that from all
+ * addresses together.  0 when not, -1 on a database error. */
 int	signin_throttled(struct request *, const char *email, char *message, size_t size);
 /* Count a failed sign-in for email; forget its failures after a success.  0 or -1. */
 int	signin_failure_add(struct request *, const char *email);

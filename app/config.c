@@ -24,7 +24,7 @@ static const char *const known_keys[] = {
 	"Database.Password", "Database.Name",
 	"Paths.Templates", "Paths.Sql", "Paths.Files",
 	"Session.IdleMinutes", "Session.AbsoluteHours",
-	"Signin.MaxFailures", "Signin.WindowMinutes",
+	"Signin.MaxFailures", "Signin.WindowMinutes", "Signin.AddressMaxFailures",
 	"Jobs.PurgeSeconds",
 	"Mail.Url", "Mail.StartTls", "Mail.User", "Mail.Password", "Mail.From", "Mail.FromName",
 	"Static.Version",
@@ -250,6 +250,10 @@ config_load(const char *path, struct config *c, char *err, size_t errsize)
 	if (get_number(hdf, "Signin.WindowMinutes", 15, 1, 24 * 60, 10, &n, err, errsize) == -1)
 		goto out;
 	c->signin_window_seconds = (long)n * 60;
+	if (get_number(hdf, "Signin.AddressMaxFailures", 20, 1, 100000, 10, &n, err,
+	    errsize) == -1)
+		goto out;
+	c->signin_address_max_failures = (int)n;
 	if (get_number(hdf, "Jobs.PurgeSeconds", 300, 1, 7 * 86400, 10, &n, err, errsize) == -1)
 		goto out;
 	c->purge_seconds = (long)n;

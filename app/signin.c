@@ -23,8 +23,23 @@ const struct form_field signin_query_fields[SIGNIN_QUERY__MAX] = {
 const char signin_dummy_hash[] = "pbkdf2-sha256$600000$AAAAAAAAAAAAAAAAAAAAAA==$"
     "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 
+/* Failures for one email from all addresses together that lock it everywhere, as a multiple of
+ * Signin.MaxFailures (which locks it at one address): one attacker cannot lock a real user
+ * out from elsewhere, many addresses guessing one password together still can't go on. */
+#define SIGNIN_EMAIL_SPREAD	4
+
+/* The failures that are counted, each against its own limit. */
+enum failure_count {
+	FAILURES_ADDRESS,		/* from this address, any emails */
+	FAILURES_EMAIL_HERE,		/* for this email from this address */
+	FAILURES_EMAIL,			/* for this email from anywhere */
+	FAILURES__MAX
+};
+
 enum stmt {
-	STMT_FAILURES_RECENT,
+	STMT_FAILURES_ADDRESS,
+	STMT_FAILURES_EMAIL_HERE,
+	STMT_FAILURES_EMAIL,
 	STMT_FAILURE_ADD,
 	STMT_FAILURES_CLEAR,
 	STMT_STAFF_BY_EMAIL,
@@ -32,7 +47,15 @@ enum stmt {
 };
 
 static const char *const stmts[STMT__MAX] = {
-	/* STMT_FAILURES_RECENT: how many, and seconds until the oldest leaves the window */
+	/* STMT_FAILURES_ADDRESS: how many, and seconds until the oldest leaves the window */
+	"SELECT COUNT(*), COALESCE(MIN(TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), "
+	"created_at + INTERVAL ? SECOND)), 0) FROM signin_failures "
+	"WHERE ip = ? AND created_at > UTC_TIMESTAMP() - INTERVAL ? SECOND",
+	/* STMT_FAILURES_EMAIL_HERE */
+	"SELECT COUNT(*), COALESCE(MIN(TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), "
+	"created_at + INTERVAL ? SECOND)), 0) FROM signin_failures "
+	"WHERE email = ? AND ip = ? AND created_at > UTC_TIMESTAMP() - INTERVAL ? SECOND",
+	/* STMT_FAILURES_EMAIL */
 	"SELECT COUNT(*), COALESCE(MIN(TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), "
 	"created_at + INTERVAL ? SECOND)), 0) FROM signin_failures "
 	"WHERE email = ? AND created_at > UTC_TIMESTAMP() - INTERVAL ? SECOND",
@@ -71,16 +94,21 @@ signin_form(struct request *r)
 	show_form(r, next);
 }
 
-/* Failed sign-ins for email within the window: count, and seconds until one expires. */
+/* Recent failed sign-ins of one kind (enum failure_count) within the window: count, and
+ * seconds until the oldest of them leaves it.  0 or -1. */
 static int
-recent_failures(struct request *r, const char *email, long long *count, long long *wait)
+recent_failures(struct request *r, enum failure_count kind, const char *email, long long *count,
+    long long *wait)
 {
 	struct db_query	 q;
 	int		 rc;
 
-	db_query_init(&q, r->db, stmts[STMT_FAILURES_RECENT]);
+	db_query_init(&q, r->db, stmts[STMT_FAILURES_ADDRESS + (int)kind]);
 	db_bind_int(&q, r->cfg->signin_window_seconds);
-	db_bind_text(&q, email);
+	if (kind != FAILURES_ADDRESS)
+		db_bind_text(&q, email);
+	if (kind != FAILURES_EMAIL)
+		db_bind_text(&q, r->ip);
 	db_bind_int(&q, r->cfg->signin_window_seconds);
 	if (db_query_exec(&q) == -1) {
 		db_query_end(&q);
@@ -97,14 +125,34 @@ recent_failures(struct request *r, const char *email, long long *count, long lon
 int
 signin_throttled(struct request *r, const char *email, char *message, size_t size)
 {
-	long long	 failures = 0, wait = 0;
+	/* The email's own limits first, so its owner hears about the email. */
+	static const enum failure_count order[FAILURES__MAX] = {
+		FAILURES_EMAIL_HERE, FAILURES_EMAIL, FAILURES_ADDRESS
+	};
+	long long	 limits[FAILURES__MAX], failures, wait, minutes;
+	size_t		 i;
 
-	if (recent_failures(r, email, &failures, &wait) == -1)
-		return -1;
-	if (failures < r->cfg->signin_max_failures)
+	limits[FAILURES_ADDRESS] = r->cfg->signin_address_max_failures;
+	limits[FAILURES_EMAIL_HERE] = r->cfg->signin_max_failures;
+	limits[FAILURES_EMAIL] = (long long)r->cfg->signin_max_failures * SIGNIN_EMAIL_SPREAD;
+	/* A refused attempt is never counted: a lock ends a window after the failures that
+	 * made it, however often the attacker knocks meanwhile. */
+	for (i = 0; i < FAILURES__MAX; i++) {
+		failures = wait = 0;
+		if (recent_failures(r, order[i], email, &failures, &wait) == -1)
+			return -1;
+		if (failures >= limits[order[i]])
+			break;
+	}
+	if (i == FAILURES__MAX)
 		return 0;
-	snprintf(message, size, "Too many failed sign-ins for this email. "
-	    "Try again in %lld minute%s.", (wait + 59) / 60, (wait + 59) / 60 == 1 ? "" : "s");
+	minutes = wait > 0 ? (wait + 59) / 60 : 1;
+	if (order[i] == FAILURES_ADDRESS)
+		snprintf(message, size, "Too many sign-in attempts, try again in %lld minute%s.",
+		    minutes, minutes == 1 ? "" : "s");
+	else
+		snprintf(message, size, "Too many failed sign-ins for this email. "
+		    "Try again in %lld minute%s.", minutes, minutes == 1 ? "" : "s");
 	return 1;
 }
 
