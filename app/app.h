@@ -58,6 +58,7 @@ struct config {
 	long long		 files_quota_bytes;	/* all of the practice's files */
 	long long		 import_max_bytes;	/* largest CSV file an import takes */
 	long long		 import_max_rows;	/* most rows of one import */
+	long			 import_abandon_seconds; /* an upload not started is removed */
 };
 
 /* Read and check a configuration file; 0, or -1 with a message for the operator in err. */
@@ -629,6 +630,11 @@ void	import_row_free(struct import_row *);
 void	import_guess_mapping(char *const *header, size_t n, int *columns);
 /* The job runner's handler of "import" jobs. */
 int	import_job_run(struct app *, long long job_id, char *err, size_t errsize);
+/* The job runner's sweep (with the purge): imports not started within Import.AbandonHours
+ * become "expired" and lose their file (audited, import_expired); temporary upload files an
+ * hour old in Server.TmpDir, left by a worker that died, and files an hour old in the
+ * imports directory that no import names are removed.  0, or -1 on a database error. */
+int	import_sweep(struct app *);
 
 void	import_page(struct request *);
 void	import_upload(struct request *);

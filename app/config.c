@@ -31,7 +31,7 @@ static const char *const known_keys[] = {
 	"Portal.InviteDays",
 	"Search.IndexCandidates",
 	"Files.MaxBytes", "Files.QuotaBytes",
-	"Import.MaxBytes", "Import.MaxRows",
+	"Import.MaxBytes", "Import.MaxRows", "Import.AbandonHours",
 	NULL
 };
 
@@ -274,6 +274,9 @@ config_load(const char *path, struct config *c, char *err, size_t errsize)
 	    get_number(hdf, "Import.MaxRows", 50000, 1, 10000000, 10, &c->import_max_rows, err,
 	    errsize) == -1)
 		goto out;
+	if (get_number(hdf, "Import.AbandonHours", 24, 1, 24 * 365, 10, &n, err, errsize) == -1)
+		goto out;
+	c->import_abandon_seconds = (long)n * 3600;
 	if (check_mail(hdf, c, err, errsize) == -1)
 		goto out;
 	if (need_dir("Paths.Templates", c->templates, err, errsize) == -1 ||

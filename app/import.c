@@ -126,6 +126,7 @@ static const char *const state_labels[][2] = {
 	{ "running", "Importing" },
 	{ "done", "Done" },
 	{ "failed", "Stopped" },
+	{ "expired", "Expired: upload it again" },
 };
 
 static const char *
@@ -634,7 +635,10 @@ import_map(struct request *r)
 		return;
 	}
 	if (changed == 0) {
-		page_flash_redirect(r, "info", "This import has started already.", url);
+		page_flash_redirect(r, strcmp(im.state, "expired") == 0 ? "error" : "info",
+		    strcmp(im.state, "expired") == 0 ?
+		    "The uploaded file was removed: upload it again to import it." :
+		    "This import has started already.", url);
 		return;
 	}
 	snprintf(url, sizeof(url), "/clients/import/%lld/preview", im.id);
@@ -808,8 +812,11 @@ import_start(struct request *r)
 	}
 	if (changed == 0) {
 		db_rollback(r->db);
-		page_flash_redirect(r, "info", strcmp(im.state, "uploaded") == 0 ?
+		page_flash_redirect(r, strcmp(im.state, "expired") == 0 ? "error" : "info",
+		    strcmp(im.state, "uploaded") == 0 ?
 		    "Choose the columns and check the file first." :
+		    strcmp(im.state, "expired") == 0 ?
+		    "The uploaded file was removed: upload it again to import it." :
 		    "This import has started already.", url);
 		return;
 	}

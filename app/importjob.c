@@ -1,15 +1,20 @@
 /* importjob.c: importing clients from CSV: the columns' targets and the guess from a header,
  * the checks of one row (shared by the preview and the import), and the job that saves the
- * rows in batches, each batch with its progress in one transaction */
+ * rows in batches, each batch with its progress in one transaction; the sweep of uploads left
+ * behind */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -18,6 +23,9 @@
 #include "store.h"
 
 #define BATCH_ROWS	500	/* rows saved per transaction */
+#define SWEEP_BATCH	100	/* abandoned uploads expired per statement */
+#define ORPHAN_SECONDS	3600	/* a temporary or unreferenced file this old is left over */
+#define UPLOAD_PREFIX	"casebook-upload-"	/* lib/http's temporary upload files */
 
 const char *const import_target_names[IMPORT__MAX] = {
 	"first_name", "last_name", "preferred_name", "email", "phone", "date_of_birth",
@@ -149,6 +157,9 @@ enum stmt {
 	STMT_FINISH,
 	STMT_FAIL,
 	STMT_JOB_IMPORT,
+	STMT_ABANDONED,
+	STMT_EXPIRE,
+	STMT_KEY_USED,
 	STMT__MAX
 };
 
@@ -174,6 +185,17 @@ static const char *const stmts[STMT__MAX] = {
 	"finished_at = UTC_TIMESTAMP(), updated_at = UTC_TIMESTAMP() WHERE id = ?",
 	/* STMT_JOB_IMPORT */
 	"SELECT id FROM imports WHERE job_id = ?",
+	/* STMT_ABANDONED: uploads whose import was not started within the age */
+	"SELECT id, COALESCE(storage_key, ''), file_name FROM imports "
+	"WHERE state IN ('uploaded', 'mapped') AND updated_at < UTC_TIMESTAMP() - INTERVAL ? SECOND "
+	"ORDER BY id LIMIT ?",
+	/* STMT_EXPIRE: unless it was started (or touched) meanwhile: the start's update and
+	 * this one wait on the same row */
+	"UPDATE imports SET state = 'expired', storage_key = NULL, error = ?, "
+	"finished_at = UTC_TIMESTAMP(), updated_at = UTC_TIMESTAMP() WHERE id = ? AND "
+	"state IN ('uploaded', 'mapped') AND updated_at < UTC_TIMESTAMP() - INTERVAL ? SECOND",
+	/* STMT_KEY_USED */
+	"SELECT COUNT(*) FROM imports WHERE storage_key = ?",
 };
 
 static char *
@@ -1012,5 +1034,161 @@ out:
 		close(fd);
 	csv_free(&csv);
 	job_free(&j);
+	return 0;
+}
+
+/* ---- the sweep: uploads left behind ---- */
+
+/* Expire the imports uploaded but not started within Import.AbandonHours: the row says so,
+ * the file goes.  The number expired, or -1 on a database error. */
+static long long
+sweep_abandoned(struct app *app, const char *dir)
+{
+	struct db_query		 q;
+	struct {
+		long long	 id;
+		char		 key[STORE_KEY_MAX];
+		char		 file_name[256];
+	}			 found[SWEEP_BATCH];
+	unsigned long long	 changed;
+	char			 why[200], detail[400];
+	long long		 hours = app->cfg->import_abandon_seconds / 3600, expired = 0;
+	size_t			 n = 0, i;
+	int			 rc = 0;
+
+	db_query_init(&q, app->db, stmts[STMT_ABANDONED]);
+	db_bind_int(&q, app->cfg->import_abandon_seconds);
+	db_bind_int(&q, SWEEP_BATCH);
+	if (db_query_exec(&q) == -1) {
+		db_query_end(&q);
+		return -1;
+	}
+	while (n < SWEEP_BATCH && (rc = db_query_next(&q)) == 1) {
+		found[n].id = db_col_int(&q, 0);
+		snprintf(found[n].key, sizeof(found[n].key), "%s", db_col_str(&q, 1));
+		snprintf(found[n].file_name, sizeof(found[n].file_name), "%s",
+		    db_col_str(&q, 2));
+		n++;
+	}
+	db_query_end(&q);
+	if (rc == -1)
+		return -1;
+	snprintf(why, sizeof(why), "The uploaded file was removed after %lld hour%s without an "
+	    "import. Upload it again to import it.", hours, hours == 1 ? "" : "s");
+	for (i = 0; i < n; i++) {
+		if (db_begin(app->db) == -1)
+			return -1;
+		db_query_init(&q, app->db, stmts[STMT_EXPIRE]);
+		db_bind_text(&q, why);
+		db_bind_int(&q, found[i].id);
+		db_bind_int(&q, app->cfg->import_abandon_seconds);
+		snprintf(detail, sizeof(detail), "%s: not started within %lld hour%s, the file "
+		    "removed", found[i].file_name, hours, hours == 1 ? "" : "s");
+		if (db_exec(&q, &changed) == -1 || (changed == 1 &&
+		    audit_write_system(app->db, "import_expired", "import", found[i].id,
+		    detail) == -1) || db_commit(app->db) == -1) {
+			db_rollback(app->db);
+			return -1;
+		}
+		if (changed == 0)
+			continue;	/* started meanwhile: the job has the file */
+		expired++;
+		/* The row no longer names the file; if it cannot go now, the sweep of files no
+		 * row names takes it next time. */
+		if (found[i].key[0] != '\0' && store_remove(dir, found[i].key) == -1)
+			log_warn("import %lld: the uploaded file could not be removed",
+			    found[i].id);
+	}
+	return expired;
+}
+
+/* 1 when path is a regular file last changed before cutoff, else 0. */
+static int
+older_file(const char *path, time_t cutoff)
+{
+	struct stat	 st;
+
+	return lstat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_mtime < cutoff;
+}
+
+/* Remove what a crashed worker left in Server.TmpDir: its temporary upload files an hour
+ * old (a request's own are removed when it ends).  The number removed. */
+static long long
+sweep_temporary(struct app *app, time_t cutoff)
+{
+	DIR		*d;
+	struct dirent	*e;
+	char		 path[1200];
+	long long	 removed = 0;
+
+	if ((d = opendir(app->cfg->tmp_dir)) == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, UPLOAD_PREFIX, sizeof(UPLOAD_PREFIX) - 1) != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", app->cfg->tmp_dir, e->d_name);
+		if (!older_file(path, cutoff))
+			continue;
+		if (unlink(path) == 0)
+			removed++;
+		else
+			log_warn("sweep: cannot remove %s", path);
+	}
+	closedir(d);
+	return removed;
+}
+
+/* Remove the files in the imports directory that no import names, an hour old: a worker
+ * stopped between storing an upload and saving its row, or a removal failed.  The number
+ * removed, or -1 on a database error. */
+static long long
+sweep_unnamed(struct app *app, const char *dir, time_t cutoff)
+{
+	struct db_query	 q;
+	DIR		*d;
+	struct dirent	*e;
+	char		 path[1200];
+	long long	 removed = 0, used;
+	int		 rc = 0;
+
+	if ((d = opendir(dir)) == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		/* only what the store names: 64 hex characters */
+		if (store_path(dir, e->d_name, path, sizeof(path)) == -1 ||
+		    !older_file(path, cutoff))
+			continue;
+		db_query_init(&q, app->db, stmts[STMT_KEY_USED]);
+		db_bind_text(&q, e->d_name);
+		if ((rc = db_scalar_int(&q, &used)) == -1)
+			break;
+		if (used > 0)
+			continue;
+		if (store_remove(dir, e->d_name) == 0)
+			removed++;
+		else
+			log_warn("sweep: cannot remove %s", path);
+	}
+	closedir(d);
+	return rc == -1 ? -1 : removed;
+}
+
+int
+import_sweep(struct app *app)
+{
+	char		 dir[1024];
+	time_t		 cutoff = time(NULL) - ORPHAN_SECONDS;
+	long long	 expired, temporary, unnamed;
+
+	snprintf(dir, sizeof(dir), "%s/imports", app->cfg->files_dir);
+	if ((expired = sweep_abandoned(app, dir)) == -1)
+		return -1;
+	temporary = sweep_temporary(app, cutoff);
+	if ((unnamed = sweep_unnamed(app, dir, cutoff)) == -1)
+		return -1;
+	if (expired + temporary + unnamed > 0)
+		log_info("sweep: %lld import upload%s expired, %lld temporary upload file%s and "
+		    "%lld unnamed import file%s removed", expired, expired == 1 ? "" : "s",
+		    temporary, temporary == 1 ? "" : "s", unnamed, unnamed == 1 ? "" : "s");
 	return 0;
 }

@@ -1,5 +1,6 @@
 /* jobs.c: the job runner: takes due rows from the jobs table one at a time and runs them (the
- * periodic purge of expired sessions, tokens and sign-in failures; e-mail), and the admin page
+ * periodic purge of expired sessions, tokens and sign-in failures, and the sweep of import
+ * uploads left behind; e-mail), and the admin page
  * that lists them (/admin/jobs) */
 #include "config.h"
 
@@ -118,6 +119,10 @@ job_purge(struct app *app, long long id, char *err, size_t errsize)
 	if (sessions + (long long)tokens + (long long)failures + (long long)jobs > 0)
 		log_info("purge: %lld sessions, %llu tokens, %llu sign-in failures, %llu jobs",
 		    sessions, tokens, failures, jobs);
+	if (import_sweep(app) == -1) {
+		snprintf(err, errsize, "database error during the sweep of import uploads");
+		return -1;
+	}
 	return 0;
 fail:
 	snprintf(err, errsize, "database error during purge");
@@ -129,7 +134,7 @@ static const struct {
 	const char	*label;		/* on the jobs page */
 	job_fn		 run;
 } job_kinds[] = {
-	{ "purge", "Clean-up of expired sessions and tokens", job_purge },
+	{ "purge", "Clean-up of expired sessions, tokens and uploads", job_purge },
 	{ "mail",  "E-mail",                                  mail_job_send },
 	{ "import", "Import of clients from a CSV file",      import_job_run },
 };

@@ -13,7 +13,7 @@
   <label for="import-progress">Rows done: <span id="rows-done"><?cs var:#Import.Done ?></span> of <span id="rows-total"><?cs var:#Import.Total ?></span></label>
   <progress id="import-progress" max="<?cs var:#Import.Total ?>" value="<?cs var:#Import.Done ?>"><?cs var:#Import.Percent ?>%</progress>
 <?cs else ?>
-  <h1 id="status-heading"><?cs if:Import.State == "done" ?>Import finished<?cs else ?>Import stopped<?cs /if ?></h1>
+  <h1 id="status-heading"><?cs if:Import.State == "done" ?>Import finished<?cs elif:Import.State == "expired" ?>Upload expired<?cs else ?>Import stopped<?cs /if ?></h1>
   <p class="lede"><?cs var:Import.FileName ?>, uploaded <?cs var:Import.Uploaded ?><?cs if:Import.Finished ?>, finished <?cs var:Import.Finished ?><?cs /if ?>.</p>
 <?cs if:Import.StopReason ?>
   <div class="form-error" role="alert" id="stop-reason"><?cs var:Import.StopReason ?></div>
