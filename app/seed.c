@@ -1211,6 +1211,8 @@ make_records(struct seed_run *run, long long id, long long ordinal,
 	char		 date[11];
 	const struct homework *h;
 
+	if (run->nstaff == 0)
+		return 0;	/* no one to have held the sessions */
 	rng_init(&r, run->seed, STREAM_RECORDS(ordinal));
 	step = rng_percent(&r, 65) ? 7 : 14;
 	switch (c->status) {
