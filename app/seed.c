@@ -1,5 +1,6 @@
-/* seed.c: "casebook seed": fills the database with synthetic clients, staff and tags, for
- * development and benchmarks */
+/* seed.c: "casebook seed": fills the database with synthetic clients, staff and tags, and what
+ * a practice keeps about them (sessions and payments, notes, tasks, files, portal accounts),
+ * for development and benchmarks */
 #include "config.h"
 
 #include <errno.h>
@@ -8,12 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <openssl/crypto.h>
 
 #include "app.h"
+#include "buf.h"
 #include "crypto.h"
 #include "phone.h"
+#include "store.h"
 
 #define SEED_CLIENTS_MAX	10000000LL
 #define SEED_BATCH		500	/* clients per transaction: few commits, short locks */
@@ -57,6 +61,9 @@ rng_next(struct rng *r)
  * each client's, numbered by ordinal from 1. */
 #define STREAM_PRACTICE		0
 #define STREAM_STAFF(n)		(UINT64_MAX - (uint64_t)(n))
+/* A client's records (sessions, payments, notes, ...): a stream apart from the client's own,
+ * so the clients stay those of earlier versions of the seed. */
+#define STREAM_RECORDS(ordinal)	((1ULL << 62) | (uint64_t)(ordinal))
 
 static void
 rng_init(struct rng *r, uint64_t seed, uint64_t stream)
@@ -365,8 +372,20 @@ enum stmt {
 	STMT_STAFF_EMAIL_TAKEN,
 	STMT_STAFF_ADD,
 	STMT_STAFF_IDS,
+	STMT_SESSIONS_MANY,
+	STMT_PAYMENTS_MANY,
+	STMT_NOTES_MANY,
+	STMT_TASKS_MANY,
+	STMT_ACCOUNTS_MANY,
+	STMT_FILE_ADD,
 	STMT__MAX
 };
+
+/* A JSON_TABLE column of text (the batches of records are JSON arrays of rows, one bound
+ * value a statement, as the import does it). */
+#define J_TEXT(name, size, i)	name " VARCHAR(" #size ") CHARACTER SET utf8mb4 " \
+				"COLLATE utf8mb4_unicode_ci PATH '$[" #i "]'"
+#define J_INT(name, i)		name " BIGINT UNSIGNED PATH '$[" #i "]'"
 
 static const char *const stmts[STMT__MAX] = {
 	/* STMT_CLIENT_NEXT_ID: the id the next client gets */
@@ -394,6 +413,64 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_STAFF_IDS: clinicians first; admins take clients only when there are none */
 	"SELECT id, role = 'clinician' FROM staff WHERE active = 1 ORDER BY role = 'clinician' "
 	"DESC, id",
+	/* STMT_SESSIONS_MANY: [[client, held on, start, minutes, kind, fee, staff], ...], in the
+	 * practice's currency */
+	"INSERT INTO appointments (client_id, held_on, start_time, minutes, kind, fee_minor, "
+	"currency, created_by, created_at) SELECT j.c, j.d, j.t, j.m, j.k, j.f, p.currency, j.s, "
+	"CONCAT(j.d, ' ', j.t) FROM JSON_TABLE(?, '$[*]' COLUMNS (" J_INT("c", 0) ", "
+	J_TEXT("d", 10, 1) ", " J_TEXT("t", 8, 2) ", " J_INT("m", 3) ", " J_TEXT("k", 10, 4) ", "
+	J_INT("f", 5) ", " J_INT("s", 6) ")) j JOIN practice_settings p ON p.id = 1",
+	/* STMT_PAYMENTS_MANY: [[client, session's day, kind, state, amount, method, paid on,
+	 * staff], ...]; a seeded client has one session a day */
+	"INSERT INTO payments (client_id, appointment_id, kind, state, amount_minor, currency, "
+	"method, paid_on, created_by, created_at, updated_at) SELECT j.c, a.id, j.k, j.st, j.a, "
+	"a.currency, j.me, j.d, j.s, j.d, j.d FROM JSON_TABLE(?, '$[*]' COLUMNS (" J_INT("c", 0)
+	", " J_TEXT("h", 10, 1) ", " J_TEXT("k", 10, 2) ", " J_TEXT("st", 10, 3) ", "
+	J_INT("a", 4) ", " J_TEXT("me", 20, 5) ", " J_TEXT("d", 10, 6) ", " J_INT("s", 7) ")) j "
+	"JOIN appointments a ON a.client_id = j.c AND a.held_on = j.h",
+	/* STMT_NOTES_MANY: [[client, author kind, author, title, body, date, shared], ...] */
+	"INSERT INTO notes (client_id, author_kind, author_id, title, body, note_date, shared, "
+	"created_at, updated_at) SELECT j.c, j.ak, j.a, j.t, j.b, j.d, j.sh, "
+	"CONCAT(j.d, ' 19:00:00'), CONCAT(j.d, ' 19:00:00') FROM JSON_TABLE(?, '$[*]' COLUMNS ("
+	J_INT("c", 0) ", " J_TEXT("ak", 10, 1) ", " J_INT("a", 2) ", " J_TEXT("t", 200, 3) ", "
+	"b MEDIUMTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci PATH '$[4]', "
+	J_TEXT("d", 10, 5) ", " J_INT("sh", 6) ")) j",
+	/* STMT_TASKS_MANY: [[client, created by kind, by, title, description, due ("": none),
+	 * done at ("": open), done comment, created on], ...] */
+	"INSERT INTO tasks (client_id, created_by_kind, created_by_id, title, description, "
+	"due_date, done_at, done_comment, created_at, updated_at) SELECT j.c, j.k, j.b, j.t, j.de, "
+	"NULLIF(j.du, ''), NULLIF(j.dn, ''), j.cm, j.cr, COALESCE(NULLIF(j.dn, ''), j.cr) "
+	"FROM JSON_TABLE(?, '$[*]' COLUMNS (" J_INT("c", 0) ", " J_TEXT("k", 10, 1) ", "
+	J_INT("b", 2) ", " J_TEXT("t", 200, 3) ", " J_TEXT("de", 2000, 4) ", "
+	J_TEXT("du", 10, 5) ", " J_TEXT("dn", 19, 6) ", " J_TEXT("cm", 1000, 7) ", "
+	J_TEXT("cr", 10, 8) ")) j",
+	/* STMT_ACCOUNTS_MANY: the run's password hash, then [[client, registered on], ...] */
+	"INSERT INTO portal_accounts (client_id, password_hash, registered_at, updated_at) "
+	"SELECT j.c, ?, j.r, j.r FROM JSON_TABLE(?, '$[*]' COLUMNS (" J_INT("c", 0) ", "
+	J_TEXT("r", 10, 1) ")) j",
+	/* STMT_FILE_ADD */
+	"INSERT INTO files (client_id, storage_key, original_name, size, content_type, sha256, "
+	"uploaded_by_kind, uploaded_by_id, shared, created_at) "
+	"VALUES (?, ?, ?, ?, 'text/plain', ?, ?, ?, ?, ?)",
+};
+
+/* The kinds of records a seeded client has, each saved a batch at a time by its statement. */
+enum record {
+	RECORD_SESSION,
+	RECORD_PAYMENT,
+	RECORD_NOTE,
+	RECORD_TASK,
+	RECORD_ACCOUNT,
+	RECORD__MAX
+};
+
+static const enum stmt record_stmts[RECORD__MAX] = {
+	STMT_SESSIONS_MANY, STMT_PAYMENTS_MANY, STMT_NOTES_MANY, STMT_TASKS_MANY,
+	STMT_ACCOUNTS_MANY,
+};
+
+static const char *const record_names[RECORD__MAX] = {
+	"sessions", "payments and refunds", "notes", "tasks", "portal accounts",
 };
 
 /* A saved client's status and dates, waiting for the next batched statement. */
@@ -425,6 +502,18 @@ struct seed_run {
 	size_t			 nhistories;
 	struct seed_tagging	 taggings[TAGGING_BATCH];
 	size_t			 ntaggings;
+	/* The batch's records, as JSON arrays waiting for their statements. */
+	struct buf		 rows[RECORD__MAX];
+	int			 out_of_memory;
+	/* The files of the batch, removed again if it is rolled back. */
+	const char		*files_dir;
+	char			 file_keys[SEED_BATCH][STORE_KEY_MAX];
+	size_t			 nfile_keys;
+	/* The portal accounts' password, made and hashed on the first account. */
+	char			 portal_password[64];
+	char			 portal_hash[CRYPTO_HASH_MAX];
+	long long		 counts[RECORD__MAX];
+	long long		 files;
 };
 
 /* One synthetic client, before it is saved. */
@@ -778,6 +867,452 @@ make_client(struct seed_run *run, struct rng *r, long long ordinal, int try,
 	}
 }
 
+/* ---- What the practice keeps about a client ----
+ *
+ * The proportions are those of a small therapy practice: an active client has had 1 to 12
+ * sessions, weekly or fortnightly, the last of them recent; a client who has left had 1 to 8,
+ * from when they joined; one in ten of the pending ones has had an intake session.  Most
+ * sessions are paid (by card, bank transfer, cash, ...), some are requested, failed or still
+ * unpaid, a few refunded.  About half the sessions have a note (the first an intake
+ * assessment), a few of them shared with the client; active clients have 0 to 4 homework
+ * tasks, most of the past ones done.  A third of the active clients have a portal account,
+ * and some of those write reflections and to-dos of their own.  One client in fifty with a
+ * session has a document in the Files tab (a few kilobytes of text). */
+
+#define SEED_SESSIONS_ACTIVE	12
+#define SEED_SESSIONS_LEFT	8
+#define SEED_TASKS_MAX		4
+#define SEED_FILE_PERCENT	2
+#define SEED_ACCOUNT_PERCENT	35
+
+static const char *const note_titles[] = {
+	"Session notes", "Progress review", "Check-in", "Follow-up session", "Review of goals",
+	"Session summary",
+};
+
+static const char *const note_sentences[] = {
+	"Client arrived on time and engaged well throughout the session.",
+	"We reviewed the week since the last session and the homework set then.",
+	"Sleep has improved slightly; still waking early on most days.",
+	"Discussed triggers at work and practised a grounding exercise.",
+	"Client reports lower mood over the weekend, better during the week.",
+	"We revisited the goals agreed at intake and adjusted the second one.",
+	"Explored the pattern of avoidance around difficult conversations.",
+	"Practised the breathing technique together; client found it useful.",
+	"Agreed to keep a thought record until the next session.",
+	"Client described a conflict with a family member and how it was resolved.",
+	"Anxiety ratings this week were between 4 and 6 out of 10.",
+	"Plan: continue weekly sessions and review progress in a month.",
+	"Talked through the values exercise; family and health came first.",
+	"Client was tired today; we kept to a lighter check-in.",
+	"No risk concerns raised; safety plan reviewed and unchanged.",
+	"Noted progress with the exposure hierarchy: step three completed.",
+};
+
+static const char *const reflection_titles[] = {
+	"After our session", "This week", "Thoughts on the homework", "A good day",
+	"Things I noticed",
+};
+
+static const char *const reflection_sentences[] = {
+	"I noticed I was calmer in the mornings when I did the breathing first thing.",
+	"Work was hard this week but I managed to take breaks.",
+	"I tried the thought record twice; writing it down helped.",
+	"Slept better on the days I walked in the evening.",
+	"I want to talk about my sister next time.",
+	"Felt anxious before the meeting, used the grounding exercise, and it passed.",
+	"I am not sure the new routine is working yet.",
+	"Had a good conversation with a friend about how I have been doing.",
+};
+
+struct homework {
+	const char	*title;
+	const char	*description;
+};
+
+static const struct homework homework[] = {
+	{ "Thought record", "Write down one difficult moment a day: the situation, the thought, "
+	    "the feeling, and another way to see it." },
+	{ "Sleep diary", "Note when you go to bed, when you wake, and how rested you feel." },
+	{ "Breathing practice", "Ten minutes of slow breathing twice a day, morning and evening." },
+	{ "Values worksheet", "Pick the five values that matter most to you and one small step "
+	    "for each." },
+	{ "Activity schedule", "Plan one enjoyable and one useful activity for each day." },
+	{ "Worry time", "Keep worries for a set 15 minutes each evening and write them down." },
+	{ "Exposure step", "Try the next step of the hierarchy three times this week and rate "
+	    "the anxiety." },
+	{ "Gratitude notes", "Write three things that went well each day." },
+	{ "Read the handout", "Read the handout on the anxiety cycle and note any questions." },
+	{ "Walk", "A 20-minute walk on at least four days." },
+};
+
+static const char *const client_todos[] = {
+	"Book a GP appointment", "Call my sister", "Finish the workbook chapter",
+	"Try the meditation app", "Write to my manager about hours",
+};
+
+static const char *const done_comments[] = {
+	"", "", "Done, it helped.", "Did it most days.", "Harder than expected.",
+};
+
+static const char *const staff_documents[] = {
+	"Intake form.txt", "Treatment plan.txt", "Assessment summary.txt", "Referral letter.txt",
+};
+
+static const char *const client_documents[] = {
+	"Sleep diary.txt", "Thought record.txt", "My notes.txt",
+};
+
+/* The day of t (UTC) as YYYY-MM-DD into out (11 bytes). */
+static void
+day_text(time_t t, char out[11])
+{
+	struct tm	 tm;
+
+	if (gmtime_r(&t, &tm) == NULL || strftime(out, 11, "%Y-%m-%d", &tm) == 0)
+		snprintf(out, 11, "2000-01-01");
+}
+
+/* Start a row of the batch of kind; the values follow as JSON (json_text, json_int). */
+static struct buf *
+row_begin(struct seed_run *run, enum record kind)
+{
+	struct buf	*b = &run->rows[kind];
+
+	if (buf_puts(b, b->len == 0 ? "[[" : ",[") == -1)
+		run->out_of_memory = 1;
+	run->counts[kind]++;
+	return b;
+}
+
+static void
+json_text(struct seed_run *run, struct buf *b, const char *s, int last)
+{
+	if (buf_json_string(b, s) == -1 || buf_putc(b, last ? ']' : ',') == -1)
+		run->out_of_memory = 1;
+}
+
+static void
+json_int(struct seed_run *run, struct buf *b, long long n, int last)
+{
+	if (buf_printf(b, "%lld%c", n, last ? ']' : ',') == -1)
+		run->out_of_memory = 1;
+}
+
+/* Two to four sentences of list, some with a second paragraph, into out. */
+static void
+make_text(struct seed_run *run, struct rng *r, const char *const *list, size_t n,
+    struct buf *out)
+{
+	size_t	 i, k = 2 + rng_below(r, 3);
+
+	buf_reset(out);
+	for (i = 0; i < k; i++)
+		if (buf_printf(out, "%s%s", i == 0 ? "" : i == 2 && k == 4 ? "\n\n" : " ",
+		    list[rng_below(r, n)]) == -1)
+			run->out_of_memory = 1;
+}
+
+/* A session on day (noon UTC) and the money for it. */
+static void
+make_session(struct seed_run *run, struct rng *r, long long id, long long staff, time_t day)
+{
+	static const char *const kinds[] = { "in_person", "in_person", "in_person", "video",
+	    "video", "phone" };
+	static const char *const methods[] = { "card", "card", "card", "card", "card",
+	    "bank_transfer", "bank_transfer", "bank_transfer", "cash", "cash", "cheque",
+	    "other" };
+	struct buf	*b;
+	char		 held[11], paid[11], start[9];
+	long long	 fee = 8000 + 500 * (long long)rng_below(r, 15), amount;
+	long long	 age_days = (long long)((run->now - day) / DAY_SECONDS);
+	time_t		 paid_on;
+	size_t		 pick;
+	const char	*state, *method = PICK(r, methods);
+
+	day_text(day, held);
+	snprintf(start, sizeof(start), "%02zu:%s:00", 9 + rng_below(r, 9),
+	    rng_percent(r, 50) ? "00" : "30");
+	b = row_begin(run, RECORD_SESSION);
+	json_int(run, b, id, 0);
+	json_text(run, b, held, 0);
+	json_text(run, b, start, 0);
+	json_int(run, b, rng_percent(r, 80) ? 50 : rng_percent(r, 50) ? 60 : 90, 0);
+	json_text(run, b, PICK(r, kinds), 0);
+	json_int(run, b, fee, 0);
+	json_int(run, b, staff, 1);
+
+	/* A recent session is more often still requested or unpaid. */
+	pick = rng_below(r, 100);
+	if (age_days < 7 && pick < 40)
+		state = pick < 25 ? "requested" : NULL;
+	else
+		state = pick < 80 ? "paid" : pick < 85 ? "manual" : pick < 89 ? "requested" :
+		    pick < 92 ? "failed" : NULL;
+	if (state == NULL)
+		return;
+	if (strcmp(state, "failed") == 0 || strcmp(state, "requested") == 0)
+		method = "card";
+	paid_on = day + (time_t)rng_below(r, 4) * DAY_SECONDS;
+	if (paid_on > run->now)
+		paid_on = day;
+	day_text(paid_on, paid);
+	b = row_begin(run, RECORD_PAYMENT);
+	json_int(run, b, id, 0);
+	json_text(run, b, held, 0);
+	json_text(run, b, "payment", 0);
+	json_text(run, b, state, 0);
+	json_int(run, b, fee, 0);
+	json_text(run, b, method, 0);
+	json_text(run, b, paid, 0);
+	json_int(run, b, staff, 1);
+	if (strcmp(state, "paid") != 0 || !rng_percent(r, 2) ||
+	    paid_on + 7 * DAY_SECONDS > run->now)
+		return;
+	amount = rng_percent(r, 50) ? fee : fee / 2;
+	day_text(paid_on + 7 * DAY_SECONDS, paid);
+	b = row_begin(run, RECORD_PAYMENT);
+	json_int(run, b, id, 0);
+	json_text(run, b, held, 0);
+	json_text(run, b, "refund", 0);
+	json_text(run, b, "paid", 0);
+	json_int(run, b, amount, 0);
+	json_text(run, b, method, 0);
+	json_text(run, b, paid, 0);
+	json_int(run, b, staff, 1);
+}
+
+static void
+make_note(struct seed_run *run, struct rng *r, long long id, const char *author_kind,
+    long long author, const char *title, time_t day, int shared, const char *const *sentences,
+    size_t nsentences, struct buf *text)
+{
+	struct buf	*b;
+	char		 date[11];
+
+	day_text(day, date);
+	make_text(run, r, sentences, nsentences, text);
+	b = row_begin(run, RECORD_NOTE);
+	json_int(run, b, id, 0);
+	json_text(run, b, author_kind, 0);
+	json_int(run, b, author, 0);
+	json_text(run, b, title, 0);
+	json_text(run, b, text->data, 0);
+	json_text(run, b, date, 0);
+	json_int(run, b, shared, 1);
+}
+
+static void
+make_task(struct seed_run *run, struct rng *r, long long id, const char *kind, long long by,
+    const char *title, const char *description, time_t created, time_t due)
+{
+	struct buf	*b;
+	struct tm	 tm;
+	char		 created_on[11], due_on[11] = "", done_at[20] = "";
+	time_t		 done = 0;
+	int		 chance = due != 0 && due < run->now ? 75 : 20;
+
+	day_text(created, created_on);
+	if (due != 0)
+		day_text(due, due_on);
+	if (rng_percent(r, (unsigned)chance)) {
+		done = created + (time_t)(1 + rng_below(r, 7)) * DAY_SECONDS + 18 * 3600;
+		if (done > run->now)
+			done = run->now;
+		if (gmtime_r(&done, &tm) == NULL ||
+		    strftime(done_at, sizeof(done_at), "%Y-%m-%d %H:%M:%S", &tm) == 0)
+			done_at[0] = '\0';
+	}
+	b = row_begin(run, RECORD_TASK);
+	json_int(run, b, id, 0);
+	json_text(run, b, kind, 0);
+	json_int(run, b, by, 0);
+	json_text(run, b, title, 0);
+	json_text(run, b, description, 0);
+	json_text(run, b, due_on, 0);
+	json_text(run, b, done_at, 0);
+	json_text(run, b, done_at[0] != '\0' ? PICK(r, done_comments) : "", 0);
+	json_text(run, b, created_on, 1);
+}
+
+/* A document of a few kilobytes in the file store and its files row; 0 or -1. */
+static int
+make_file(struct seed_run *run, struct rng *r, long long id, int by_client, long long by,
+    time_t day, struct buf *text)
+{
+	struct db_query	 q;
+	unsigned char	 digest[CRYPTO_SHA256_BYTES];
+	char		 temp[4096], hex[CRYPTO_SHA256_BYTES * 2 + 1], created[20];
+	const char	*name = by_client ? PICK(r, client_documents) : PICK(r, staff_documents);
+	size_t		 i, k = 20 + rng_below(r, 60);
+	ssize_t		 wrote;
+	int		 fd, rc = -1;
+	struct tm	 tm;
+	char		*key = run->file_keys[run->nfile_keys];
+
+	buf_reset(text);
+	if (buf_printf(text, "%.*s\n\n", (int)(strlen(name) - 4), name) == -1)
+		return -1;
+	for (i = 0; i < k; i++)
+		if (buf_printf(text, "%s%s", PICK(r, note_sentences), i % 5 == 4 ? "\n" : " ") ==
+		    -1)
+			return -1;
+	crypto_sha256(text->data, text->len, digest);
+	crypto_hex(digest, sizeof(digest), hex);
+	if (snprintf(temp, sizeof(temp), "%s/.seed-XXXXXX", run->files_dir) >= (int)sizeof(temp) ||
+	    (fd = mkstemp(temp)) == -1) {
+		fprintf(stderr, "casebook: cannot write in %s\n", run->files_dir);
+		return -1;
+	}
+	wrote = write(fd, text->data, text->len);
+	if (close(fd) == -1 || wrote != (ssize_t)text->len || store_put(run->files_dir, temp,
+	    key) == -1) {
+		fprintf(stderr, "casebook: cannot store a file in %s\n", run->files_dir);
+		unlink(temp);
+		return -1;
+	}
+	run->nfile_keys++;
+	day += 12 * 3600;
+	if (gmtime_r(&day, &tm) == NULL || strftime(created, sizeof(created),
+	    "%Y-%m-%d %H:%M:%S", &tm) == 0)
+		return -1;
+	db_query_init(&q, run->db, stmts[STMT_FILE_ADD]);
+	db_bind_int(&q, id);
+	db_bind_text(&q, key);
+	db_bind_text(&q, name);
+	db_bind_int(&q, (long long)text->len);
+	db_bind_text(&q, hex);
+	db_bind_text(&q, by_client ? "client" : "staff");
+	db_bind_int(&q, by);
+	db_bind_int(&q, by_client || rng_percent(r, 50));
+	db_bind_text(&q, created);
+	if (db_exec(&q, NULL) == 0) {
+		run->files++;
+		rc = 0;
+	}
+	return rc;
+}
+
+/* The records of the saved client id (ordinal, as generated in c): they join the batch's
+ * JSON arrays, a file is stored at once.  0 or -1. */
+static int
+make_records(struct seed_run *run, long long id, long long ordinal,
+    const struct seed_client *c)
+{
+	struct rng	 r;
+	struct buf	 text = { 0 };
+	struct buf	*b;
+	time_t		 joined = run->now - (time_t)c->joined_ago, first, day, last = 0;
+	time_t		 days[SEED_SESSIONS_ACTIVE];
+	long long	 staff = c->staff_id != 0 ? c->staff_id :
+	    run->staff[(size_t)ordinal % run->nstaff];
+	size_t		 want, n = 0, i, k, step;
+	int		 account = 0, rc = -1;
+	char		 date[11];
+	const struct homework *h;
+
+	if (run->nstaff == 0)
+		return 0;	/* no one to have held the sessions */
+	rng_init(&r, run->seed, STREAM_RECORDS(ordinal));
+	step = rng_percent(&r, 65) ? 7 : 14;
+	switch (c->status) {
+	case CLIENT_ACTIVE:
+		/* Seeing the therapist now: the last session within the last fortnight. */
+		want = 1 + rng_below(&r, SEED_SESSIONS_ACTIVE);
+		first = run->now - (time_t)((want - 1) * step + 1 + rng_below(&r, step)) *
+		    DAY_SECONDS;
+		if (first < joined)
+			first = joined;
+		break;
+	case CLIENT_INACTIVE:
+		want = 1 + rng_below(&r, SEED_SESSIONS_LEFT);
+		first = joined + (time_t)rng_below(&r, 14) * DAY_SECONDS;
+		break;
+	default:
+		want = rng_percent(&r, 10) ? 1 : 0;
+		first = joined + (time_t)rng_below(&r, 7) * DAY_SECONDS;
+		break;
+	}
+	first -= first % DAY_SECONDS;
+	for (day = first; n < want && day < run->now; day += (time_t)step * DAY_SECONDS)
+		days[n++] = last = day;
+
+	for (i = 0; i < n; i++) {
+		make_session(run, &r, id, staff, days[i]);
+		if (i == 0 && rng_percent(&r, 90))
+			make_note(run, &r, id, "staff", staff, "Intake assessment", days[i],
+			    0, note_sentences, COUNT(note_sentences), &text);
+		else if (i > 0 && rng_percent(&r, 50))
+			make_note(run, &r, id, "staff", staff, PICK(&r, note_titles), days[i],
+			    rng_percent(&r, 15), note_sentences, COUNT(note_sentences), &text);
+	}
+	if (n > 0 && c->status != CLIENT_PENDING) {
+		k = rng_below(&r, c->status == CLIENT_ACTIVE ? SEED_TASKS_MAX + 1 : 3);
+		for (i = 0; i < k; i++) {
+			h = &PICK(&r, homework);
+			day = days[rng_below(&r, n)];
+			make_task(run, &r, id, "staff", staff, h->title, h->description, day,
+			    day + 7 * DAY_SECONDS);
+		}
+	}
+	if (c->status == CLIENT_ACTIVE && rng_percent(&r, SEED_ACCOUNT_PERCENT)) {
+		/* One password for the run's accounts, hashed once: the hash is slow on purpose. */
+		if (run->portal_hash[0] == '\0' &&
+		    (crypto_password_generate(run->portal_password,
+		    sizeof(run->portal_password)) == -1 ||
+		    crypto_password_hash(run->portal_password, 0, run->portal_hash) == -1)) {
+			fprintf(stderr, "casebook: cannot make the portal accounts' password\n");
+			goto out;
+		}
+		account = 1;
+		day = joined + (time_t)rng_below(&r, 14) * DAY_SECONDS;
+		day_text(day < run->now ? day : run->now, date);
+		b = row_begin(run, RECORD_ACCOUNT);
+		json_int(run, b, id, 0);
+		json_text(run, b, date, 1);
+		if (n > 0 && rng_percent(&r, 40))
+			for (i = 0, k = 1 + rng_below(&r, 3); i < k; i++)
+				make_note(run, &r, id, "client", id, PICK(&r, reflection_titles),
+				    days[rng_below(&r, n)] + (last + DAY_SECONDS < run->now ?
+				    DAY_SECONDS : 0), rng_percent(&r, 50),
+				    reflection_sentences, COUNT(reflection_sentences), &text);
+		if (n > 0 && rng_percent(&r, 25))
+			make_task(run, &r, id, "client", id, PICK(&r, client_todos), "", last,
+			    rng_percent(&r, 50) ? last + 10 * DAY_SECONDS : 0);
+	}
+	if (n > 0 && rng_percent(&r, SEED_FILE_PERCENT) &&
+	    make_file(run, &r, id, account && rng_percent(&r, 30), account ? id : staff,
+	    days[rng_below(&r, n)], &text) == -1)
+		goto out;
+	rc = run->out_of_memory ? -1 : 0;
+out:
+	buf_free(&text);
+	return rc;
+}
+
+/* Write the batch's records, kind by kind (sessions before their payments); 0 or -1. */
+static int
+flush_records(struct seed_run *run)
+{
+	struct db_query	 q;
+	size_t		 kind;
+
+	for (kind = 0; kind < RECORD__MAX; kind++) {
+		if (run->rows[kind].len == 0)
+			continue;
+		if (buf_putc(&run->rows[kind], ']') == -1)
+			return -1;
+		db_query_init(&q, run->db, stmts[record_stmts[kind]]);
+		if (kind == RECORD_ACCOUNT)
+			db_bind_text(&q, run->portal_hash);
+		db_bind_text(&q, run->rows[kind].data);
+		if (db_exec(&q, NULL) == -1)
+			return -1;
+		buf_reset(&run->rows[kind]);
+	}
+	return 0;
+}
+
 /* Write the waiting statuses and dates; 0 or -1. */
 static int
 flush_histories(struct seed_run *run)
@@ -861,6 +1396,8 @@ save_client(struct seed_run *run, long long ordinal)
 	h->updated_ago = c.updated_ago;
 	if (run->nhistories == HISTORY_BATCH && flush_histories(run) == -1)
 		return -1;
+	if (make_records(run, id, ordinal, &c) == -1)
+		return -1;
 	for (i = 0; i < c.ntags; i++) {
 		run->taggings[run->ntaggings].client_id = id;
 		run->taggings[run->ntaggings++].tag_id = c.tags[i];
@@ -877,7 +1414,7 @@ save_batch(struct seed_run *run, long long ordinal, long long count)
 	long long	 i;
 	int		 rc = -1;
 
-	run->nhistories = run->ntaggings = 0;
+	run->nhistories = run->ntaggings = run->nfile_keys = 0;
 	if (db_begin(run->db) == -1)
 		return -1;
 	for (i = 0; i < count; i++)
@@ -885,12 +1422,16 @@ save_batch(struct seed_run *run, long long ordinal, long long count)
 			fprintf(stderr, "casebook: client %lld could not be saved\n", ordinal + i);
 			goto out;
 		}
-	if (flush_histories(run) == -1 || flush_taggings(run) == -1 || db_commit(run->db) == -1)
+	if (flush_histories(run) == -1 || flush_taggings(run) == -1 ||
+	    flush_records(run) == -1 || db_commit(run->db) == -1)
 		goto out;
 	rc = 0;
 out:
-	if (rc == -1)
+	if (rc == -1) {
 		db_rollback(run->db);
+		for (i = 0; i < (long long)run->nfile_keys; i++)
+			store_remove(run->files_dir, run->file_keys[i]);
+	}
 	return rc;
 }
 
@@ -1030,6 +1571,7 @@ seed_command(const struct config *cfg, int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &run.started);
 	run.now = time(NULL);
 	run.seed = (uint64_t)seed;
+	run.files_dir = cfg->files_dir;
 	config_db(cfg, &dc);
 	if ((run.db = db_new(&dc)) == NULL || db_connect(run.db) == -1) {
 		fprintf(stderr, "casebook: cannot connect to the database (see the log above)\n");
@@ -1065,10 +1607,20 @@ seed_command(const struct config *cfg, int argc, char **argv)
 	if (db_scalar_int(&q, &total) == -1)
 		goto out;
 	took = seconds_since(&run.started);
+	if (run.counts[RECORD_ACCOUNT] > 0)
+		printf("the portal accounts added have the password: %s\n", run.portal_password);
+	printf("records:");
+	for (i = 0; i < RECORD__MAX; i++)
+		printf(" %lld %s,", run.counts[i], record_names[i]);
+	printf(" %lld files\n", run.files);
 	printf("seeded %lld clients in %.1f s (%.0f a second); the directory holds %lld\n",
 	    clients, took, (double)clients / (took > 0 ? took : 1), total);
 	status = 0;
 out:
+	for (i = 0; i < RECORD__MAX; i++)
+		buf_free(&run.rows[i]);
+	OPENSSL_cleanse(run.portal_password, sizeof(run.portal_password));
+	OPENSSL_cleanse(run.portal_hash, sizeof(run.portal_hash));
 	free(run.staff);
 	db_free(run.db);
 	return status;
