@@ -574,6 +574,11 @@ mail_send(const struct mail_server *s, const char *from, const char *to, const c
 	curl_easy_setopt(curl, CURLOPT_DEBUGDATA, &reply);
 	curl_easy_setopt(curl, CURLOPT_VERBOSE, 1L);
 	if ((rc = curl_easy_perform(curl)) != CURLE_OK) {
+		/* Nobody to talk to (refused, no route, no such host, or no greeting in time): the
+		 * server is down, not this message wrong. */
+		if (reply.line[0] == '\0' && (rc == CURLE_COULDNT_CONNECT ||
+		    rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_OPERATION_TIMEDOUT))
+			status = MAIL_UNREACHABLE;
 		if (reply.line[0] != '\0')
 			snprintf(err, errsize, "%s; the server said: %s",
 			    curl_error[0] != '\0' ? curl_error : curl_easy_strerror(rc), reply.line);
