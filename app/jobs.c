@@ -101,12 +101,13 @@ static const char *const stmts[STMT__MAX] = {
 	"FROM jobs ORDER BY id DESC LIMIT ? OFFSET ?",
 	/* STMT_GET */
 	"SELECT kind, state FROM jobs WHERE id = ?",
-	/* STMT_RETRY: a failed job, or one waiting for its next try, is due now; a failed one
-	 * gets one more attempt (and the back-off goes on from where it was) */
+	/* STMT_RETRY: a failed job, or one waiting for its next try (after a failure, or for an
+	 * unreachable server), is due now; a failed one gets one more attempt (and the back-off
+	 * goes on from where it was) */
 	"UPDATE jobs SET state = 'queued', run_at = UTC_TIMESTAMP(), "
 	"max_attempts = GREATEST(max_attempts, attempts + 1), updated_at = UTC_TIMESTAMP() "
-	"WHERE id = ? AND repeat_seconds IS NULL AND "
-	"(state = 'failed' OR (state = 'queued' AND attempts > 0))",
+	"WHERE id = ? AND repeat_seconds IS NULL AND (state = 'failed' OR "
+	"(state = 'queued' AND (attempts > 0 OR last_error IS NOT NULL)))",
 };
 
 /* A job handler: 0 done, -1 failed with a message in err, JOB_WAIT (message in err) to be
@@ -374,9 +375,10 @@ jobs_list(struct request *r)
 		}
 		if (repeating)
 			view_set(r->hdf, "1", "Jobs.List.%d.Repeating", i);
-		/* What STMT_RETRY takes: failed, or waiting after a failed attempt. */
+		/* What STMT_RETRY takes: failed, or waiting after a failed attempt or for an
+		 * unreachable server. */
 		if (!repeating && (strcmp(state, "failed") == 0 ||
-		    (strcmp(state, "queued") == 0 && attempts > 0)))
+		    (strcmp(state, "queued") == 0 && (attempts > 0 || *db_col_str(&q, 9) != '\0'))))
 			view_set(r->hdf, "1", "Jobs.List.%d.CanRetry", i);
 		i++;
 	}
