@@ -51,17 +51,20 @@ def _unmount():
 
 
 def _limit(size):
-    """Let each worker write no file larger than SIZE bytes."""
+    """Let each worker write no file larger than SIZE bytes: the soft limit
+    only, which the workers' owner may raise again (raising a hard limit
+    needs CAP_SYS_RESOURCE, which a container may not grant)."""
     state["limited"] = worker_pids()
     for pid in state["limited"]:
-        subprocess.run(["prlimit", "--pid", str(pid), "--fsize=%d" % size],
+        subprocess.run(["prlimit", "--pid", str(pid), "--fsize=%d:" % size],
                        check=True)
 
 
 def _unlimit():
     for pid in state.pop("limited", []):
-        subprocess.run(["prlimit", "--pid", str(pid), "--fsize=unlimited"],
-                       capture_output=True)
+        if os.path.exists("/proc/%d" % pid):
+            subprocess.run(["prlimit", "--pid", str(pid),
+                            "--fsize=unlimited:"], check=True)
 
 
 def _text(size, seed):
