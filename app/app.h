@@ -251,8 +251,12 @@ int	audit_write_system(struct db *, const char *action, const char *object_kind,
 long long mail_queue(struct db *, const struct config *, const char *to, const char *to_name,
 	    const char *subject, const char *template_base, HDF *data, char *err,
 	    size_t errsize);
-/* The job runner's handler of "mail" jobs: send the stored message; 0, or -1 with the reason
- * in err. */
+/* What a job handler returns besides 0 (done) and -1 (failed, counted against its attempts):
+ * the job could not run for a reason outside it (the mail server cannot be reached); it waits
+ * a few seconds and is tried again without using up an attempt. */
+#define JOB_WAIT	1
+/* The job runner's handler of "mail" jobs: send the stored message; 0, -1 with the reason
+ * in err, or JOB_WAIT (reason in err) while no mail server answers. */
 int	mail_job_send(struct app *, long long job_id, char *err, size_t errsize);
 /* The recipient ("Name <address>") and subject of a mail job, from the head of its payload
  * (never the message), for the jobs page. */

@@ -264,7 +264,8 @@ uploads_check(struct request *r, struct checked **out, char *message, size_t siz
 }
 
 /* Store the checked files and their rows for client_id: the rows and the bytes appear
- * together or not at all.  1 stored, 0 over the quota (message says so), -1 failure. */
+ * together or not at all.  1 stored, 0 refused (over the quota, or no room on the disk:
+ * message says so), -1 failure. */
 static int
 uploads_store(struct request *r, long long client_id, struct checked *c, int n, int shared,
     const char *by_kind, long long by_id, char *message, size_t size)
@@ -272,7 +273,7 @@ uploads_store(struct request *r, long long client_id, struct checked *c, int n, 
 	struct db_query	 q;
 	char		 used[32], quota[32], detail[64];
 	long long	 usage = 0, total = 0;
-	int		 i, stored = 0;
+	int		 i, stored = 0, rc = -1, no_room, saved_errno;
 
 	for (i = 0; i < n; i++)
 		total += (long long)c[i].up->size;
@@ -295,9 +296,19 @@ uploads_store(struct request *r, long long client_id, struct checked *c, int n, 
 	}
 	for (i = 0; i < n; i++) {
 		if (store_put(r->cfg->files_dir, c[i].up->path, c[i].key) == -1) {
+			saved_errno = errno;
 			log_error("files: cannot move %s into the file store: %s", c[i].up->path,
-			    strerror(errno));
+			    strerror(saved_errno));
 			c[i].key[0] = '\0';
+			/* The disk, not the database: the person uploading is told, and nothing
+			 * of the batch stays. */
+			no_room = saved_errno == ENOSPC || saved_errno == EFBIG ||
+			    saved_errno == EDQUOT;
+			snprintf(message, size, no_room ? "There is no room left on the server for "
+			    "these files. Nothing was uploaded; please tell the practice's "
+			    "administrator." : "The files could not be stored on the server. "
+			    "Nothing was uploaded.");
+			rc = 0;
 			goto fail;
 		}
 		stored = i + 1;
@@ -326,7 +337,7 @@ fail:
 	for (i = 0; i < stored; i++)
 		if (c[i].key[0] != '\0' && store_remove(r->cfg->files_dir, c[i].key) == -1)
 			log_warn("files: the unsaved upload %s could not be removed", c[i].key);
-	return -1;
+	return rc;
 }
 
 /* The upload of a form, start to end: 303 back to location with what happened. */

@@ -13,6 +13,10 @@
 #include "app.h"
 #include "log.h"
 
+/* While the mail server cannot be reached, mail is held back this long before one message
+ * tries again; the rest follow at once when it goes. */
+#define WAIT_SECONDS	5
+
 static volatile sig_atomic_t	stopping;
 
 static void
@@ -26,10 +30,12 @@ enum stmt {
 	STMT_ENSURE_PURGE,
 	STMT_REQUEUE_MINE,
 	STMT_CLAIM_PICK,
+	STMT_CLAIM_PICK_NO_MAIL,
 	STMT_CLAIM_MARK,
 	STMT_DONE_REPEAT,
 	STMT_DONE,
 	STMT_FAILED,
+	STMT_WAIT,
 	STMT_PURGE_TOKENS,
 	STMT_PURGE_FAILURES,
 	STMT_PURGE_JOBS,
@@ -53,6 +59,10 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT id, kind, COALESCE(repeat_seconds, 0), attempts, max_attempts FROM jobs "
 	"WHERE state = 'queued' AND run_at <= UTC_TIMESTAMP() ORDER BY run_at, id LIMIT 1 "
 	"FOR UPDATE SKIP LOCKED",
+	/* STMT_CLAIM_PICK_NO_MAIL: the same while mail is held back (its server is down) */
+	"SELECT id, kind, COALESCE(repeat_seconds, 0), attempts, max_attempts FROM jobs "
+	"WHERE state = 'queued' AND run_at <= UTC_TIMESTAMP() AND kind <> 'mail' "
+	"ORDER BY run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED",
 	/* STMT_CLAIM_MARK */
 	"UPDATE jobs SET state = 'running', locked_by = ?, locked_at = UTC_TIMESTAMP(), "
 	"attempts = attempts + 1, updated_at = UTC_TIMESTAMP() WHERE id = ?",
@@ -68,6 +78,10 @@ static const char *const stmts[STMT__MAX] = {
 	"'failed', 'queued'), locked_by = NULL, last_error = ?, "
 	"run_at = UTC_TIMESTAMP() + INTERVAL LEAST(30 * POW(2, attempts - 1), 3600) SECOND, "
 	"updated_at = UTC_TIMESTAMP() WHERE id = ?",
+	/* STMT_WAIT: tried again soon, the attempt not counted */
+	"UPDATE jobs SET state = 'queued', locked_by = NULL, last_error = ?, "
+	"attempts = GREATEST(attempts - 1, 0), "
+	"run_at = UTC_TIMESTAMP() + INTERVAL ? SECOND, updated_at = UTC_TIMESTAMP() WHERE id = ?",
 	/* STMT_PURGE_TOKENS: an expired invitation stays a while, so the directory can say
 	 * "Expired" rather than "Not invited" */
 	"DELETE FROM tokens WHERE (expires_at < UTC_TIMESTAMP() - INTERVAL 1 DAY AND "
@@ -88,15 +102,17 @@ static const char *const stmts[STMT__MAX] = {
 	"FROM jobs ORDER BY id DESC LIMIT ? OFFSET ?",
 	/* STMT_GET */
 	"SELECT kind, state FROM jobs WHERE id = ?",
-	/* STMT_RETRY: a failed job, or one waiting for its next try, is due now; a failed one
-	 * gets one more attempt (and the back-off goes on from where it was) */
+	/* STMT_RETRY: a failed job, or one waiting for its next try (after a failure, or for an
+	 * unreachable server), is due now; a failed one gets one more attempt (and the back-off
+	 * goes on from where it was) */
 	"UPDATE jobs SET state = 'queued', run_at = UTC_TIMESTAMP(), "
 	"max_attempts = GREATEST(max_attempts, attempts + 1), updated_at = UTC_TIMESTAMP() "
-	"WHERE id = ? AND repeat_seconds IS NULL AND "
-	"(state = 'failed' OR (state = 'queued' AND attempts > 0))",
+	"WHERE id = ? AND repeat_seconds IS NULL AND (state = 'failed' OR "
+	"(state = 'queued' AND (attempts > 0 OR last_error IS NOT NULL)))",
 };
 
-/* A job handler: 0 done, -1 failed with a message in err. */
+/* A job handler: 0 done, -1 failed with a message in err, JOB_WAIT (message in err) to be
+ * tried again after WAIT_SECONDS without counting the attempt. */
 typedef int (*job_fn)(struct app *, long long id, char *err, size_t errsize);
 
 static int
@@ -139,17 +155,18 @@ static const struct {
 	{ "import", "Import of clients from a CSV file",      import_job_run },
 };
 
-/* Take the next due job: 1 taken (id, kind, repeat filled), 0 none due, -1 error. */
+/* Take the next due job (no mail when hold_mail): 1 taken (id, kind, repeat filled), 0 none
+ * due, -1 error. */
 static int
-claim(struct app *app, const char *me, long long *id, long long *repeat, char *kind,
-    size_t kindsize)
+claim(struct app *app, const char *me, int hold_mail, long long *id, long long *repeat,
+    char *kind, size_t kindsize)
 {
 	struct db_query	 q;
 	int		 rc;
 
 	if (db_begin(app->db) == -1)
 		return -1;
-	db_query_init(&q, app->db, stmts[STMT_CLAIM_PICK]);
+	db_query_init(&q, app->db, stmts[hold_mail ? STMT_CLAIM_PICK_NO_MAIL : STMT_CLAIM_PICK]);
 	if (db_query_exec(&q) == -1) {
 		db_query_end(&q);
 		db_rollback(app->db);
@@ -175,7 +192,8 @@ claim(struct app *app, const char *me, long long *id, long long *repeat, char *k
 	return 1;
 }
 
-static void
+/* Run job id and record how it went; returns what its handler returned. */
+static int
 run_one(struct app *app, long long id, long long repeat, const char *kind)
 {
 	struct db_query	 q;
@@ -196,6 +214,14 @@ run_one(struct app *app, long long id, long long repeat, const char *kind)
 		db_bind_int(&q, id);
 		if (db_exec(&q, NULL) == -1)
 			log_error("jobs: job %lld could not be marked done", id);
+	} else if (rc == JOB_WAIT) {
+		log_warn("jobs: job %lld (%s) waits %d s: %s", id, kind, WAIT_SECONDS, err);
+		db_query_init(&q, app->db, stmts[STMT_WAIT]);
+		db_bind_text(&q, err);
+		db_bind_int(&q, WAIT_SECONDS);
+		db_bind_int(&q, id);
+		if (db_exec(&q, NULL) == -1)
+			log_error("jobs: job %lld could not be put back in the queue", id);
 	} else {
 		log_warn("jobs: job %lld (%s) failed: %s", id, kind, err);
 		db_query_init(&q, app->db, stmts[STMT_FAILED]);
@@ -204,6 +230,7 @@ run_one(struct app *app, long long id, long long repeat, const char *kind)
 		if (db_exec(&q, NULL) == -1)
 			log_error("jobs: job %lld could not be marked failed", id);
 	}
+	return rc;
 }
 
 void
@@ -213,6 +240,7 @@ jobs_run(struct app *app)
 	struct db_query	 q;
 	char		 me[128], host[64], like[80], kind[64];
 	long long	 id, repeat = 0;
+	time_t		 mail_held_until = 0;
 	int		 rc, ready = 0, warned = 0;
 
 	memset(&sa, 0, sizeof(sa));
@@ -222,6 +250,8 @@ jobs_run(struct app *app)
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
+	/* A file over the size limit is a write error (EFBIG) to handle, not the end. */
+	signal(SIGXFSZ, SIG_IGN);
 	/* libcurl's global state, once per process, before anything could start a thread. */
 	if (mail_init() == -1)
 		log_error("jobs: libcurl cannot be initialised; e-mail will fail");
@@ -250,9 +280,12 @@ jobs_run(struct app *app)
 			}
 			warned = 0;
 		}
-		rc = claim(app, me, &id, &repeat, kind, sizeof(kind));
+		rc = claim(app, me, time(NULL) < mail_held_until, &id, &repeat, kind,
+		    sizeof(kind));
 		if (rc == 1) {
-			run_one(app, id, repeat, kind);
+			if (run_one(app, id, repeat, kind) == JOB_WAIT &&
+			    strcmp(kind, "mail") == 0)
+				mail_held_until = time(NULL) + WAIT_SECONDS;
 			continue;	/* there may be more due */
 		}
 		if (rc == -1 && !warned++)
@@ -347,9 +380,10 @@ jobs_list(struct request *r)
 		}
 		if (repeating)
 			view_set(r->hdf, "1", "Jobs.List.%d.Repeating", i);
-		/* What STMT_RETRY takes: failed, or waiting after a failed attempt. */
+		/* What STMT_RETRY takes: failed, or waiting after a failed attempt or for an
+		 * unreachable server. */
 		if (!repeating && (strcmp(state, "failed") == 0 ||
-		    (strcmp(state, "queued") == 0 && attempts > 0)))
+		    (strcmp(state, "queued") == 0 && (attempts > 0 || *db_col_str(&q, 9) != '\0'))))
 			view_set(r->hdf, "1", "Jobs.List.%d.CanRetry", i);
 		i++;
 	}

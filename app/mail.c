@@ -239,9 +239,16 @@ mail_job_send(struct app *app, long long job_id, char *err, size_t errsize)
 	server.tls = cfg->mail_starttls;
 	server.user = cfg->mail_user;
 	server.password = cfg->mail_password;
-	if (mail_send(&server, envelope[ENVELOPE_FROM], envelope[ENVELOPE_TO], message,
-	    strlen(message), err, errsize) == -1)
+	switch (mail_send(&server, envelope[ENVELOPE_FROM], envelope[ENVELOPE_TO], message,
+	    strlen(message), err, errsize)) {
+	case 0:
+		break;
+	case MAIL_UNREACHABLE:
+		rc = JOB_WAIT;
 		goto out;
+	default:
+		goto out;
+	}
 	db_query_init(&q, app->db, stmts[STMT_FORGET_MESSAGE]);
 	db_bind_int(&q, job_id);
 	if (db_exec(&q, NULL) == -1)

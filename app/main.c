@@ -200,7 +200,10 @@ reap(struct master *m, time_t now)
 			continue;
 		}
 		describe_exit(status, how, sizeof(how));
-		if (lived < QUICK_DEATH_SECONDS) {
+		/* SIGKILL comes from outside (an operator, the OOM killer), never from a broken
+		 * setup: the slot is refilled at once however young its worker was. */
+		if (lived < QUICK_DEATH_SECONDS &&
+		    !(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)) {
 			/* Crashing at start: back off so a broken setup does not spin. */
 			s->delay = s->delay == 0 ? 1 : s->delay * 2;
 			if (s->delay > RESPAWN_DELAY_MAX)

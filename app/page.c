@@ -105,6 +105,7 @@ page_error(struct request *r, int status, const char *reason)
 	case 404: title = "Page not found"; break;
 	case 405: title = "Method not allowed"; break;
 	case 413: title = "Too large"; break;
+	case 507: title = "No room for the upload"; break;
 	case 503: title = "Casebook is temporarily unavailable"; break;
 	default:  title = "Something went wrong"; status = status >= 400 ? status : 500; break;
 	}

@@ -180,7 +180,10 @@ client_new_submit(struct request *r)
 	}
 	/* A clinician's new client is theirs; an admin chooses. */
 	staff = r->user.role == STAFF_ADMIN ? cv.staff_id : r->user.id;
+	/* The client and its audit row are saved together: an outage between the two must not
+	 * leave a client nobody is recorded as having added. */
 	if (db_begin(r->db) == -1 || db_client_insert(r->db, cv.v, staff, &id) == -1 ||
+	    audit_write(r, "client_created", "client", id, NULL) == -1 ||
 	    db_commit(r->db) == -1) {
 		unsigned e = db_errno(r->db);
 
@@ -195,7 +198,6 @@ client_new_submit(struct request *r)
 		page_db_error(r);
 		return;
 	}
-	audit_write(r, "client_created", "client", id, NULL);
 	snprintf(message, sizeof(message), "%s %s was added as Pending.", cv.v[CF_FIRST_NAME],
 	    cv.v[CF_LAST_NAME]);
 	snprintf(url, sizeof(url), "/clients/%lld", id);

@@ -108,6 +108,10 @@ read_body(struct request *r)
 	case HTTP_PARSE_TOO_LARGE:
 		page_error(r, 413, reason);
 		return -1;
+	case HTTP_PARSE_NO_ROOM:
+		log_error("request body: no room for an upload in %s", r->cfg->tmp_dir);
+		page_error(r, 507, reason);
+		return -1;
 	default:
 		log_error("request body: %s", reason ? reason : "out of memory");
 		page_error(r, 500, NULL);
@@ -386,6 +390,9 @@ worker_run(struct app *app, int listen_fd, long max_requests)
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
+	/* An upload past the file size limit (RLIMIT_FSIZE) is a write error (EFBIG) that the
+	 * request answers, not the end of the worker. */
+	signal(SIGXFSZ, SIG_IGN);
 	sigemptyset(&term);
 	sigaddset(&term, SIGTERM);
 	sigaddset(&term, SIGINT);

@@ -56,6 +56,7 @@ http_status_text(int status)
 	case 429: return "Too Many Requests";
 	case 500: return "Internal Server Error";
 	case 503: return "Service Unavailable";
+	case 507: return "Insufficient Storage";
 	default:  return "Unknown";
 	}
 }
@@ -582,6 +583,12 @@ mp_part_data(struct multipart *m, const char *p, size_t len, const char **reason
 			if ((w = write(m->fd, p, len)) == -1) {
 				if (errno == EINTR)
 					continue;
+				if (errno == ENOSPC || errno == EFBIG || errno == EDQUOT) {
+					*reason = "There is no room left on the server for this "
+					    "upload. Nothing was uploaded; please tell the "
+					    "practice's administrator.";
+					return HTTP_PARSE_NO_ROOM;
+				}
 				*reason = "The upload could not be stored.";
 				return HTTP_PARSE_NOMEM;
 			}

@@ -28,6 +28,8 @@ enum http_parse {
 	HTTP_PARSE_BAD,		/* malformed: answer 400 with the reason */
 	HTTP_PARSE_TOO_LARGE,	/* over a size limit: answer 413 */
 	HTTP_PARSE_NOMEM,	/* out of memory or a local I/O failure: answer 500 */
+	HTTP_PARSE_NO_ROOM,	/* an upload's temporary file hit a full disk or the file size
+				 * limit: answer 507 with the reason */
 	HTTP_PARSE__MAX
 };
 

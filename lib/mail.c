@@ -495,9 +495,10 @@ upload_read(char *dest, size_t size, size_t nmemb, void *arg)
 }
 
 /* The server's last refusal ("550 5.1.1 No such user"), as printable ASCII: the 4xx or 5xx
- * answer, not the "221 Bye" to the QUIT that follows it. */
+ * answer, not the "221 Bye" to the QUIT that follows it; and whether it said anything at all. */
 struct reply {
 	char	 line[200];
+	int	 heard;
 };
 
 static int
@@ -507,6 +508,8 @@ on_debug(CURL *curl, curl_infotype type, char *data, size_t size, void *arg)
 	size_t		 i, n = 0;
 
 	(void)curl;
+	if (type == CURLINFO_HEADER_IN)
+		r->heard = 1;
 	if (type != CURLINFO_HEADER_IN || size < 3 || (data[0] != '4' && data[0] != '5'))
 		return 0;
 	for (i = 0; i < size && n + 1 < sizeof(r->line); i++) {
@@ -530,7 +533,7 @@ mail_send(const struct mail_server *s, const char *from, const char *to, const c
 	CURL			*curl = NULL;
 	struct curl_slist	*rcpt = NULL;
 	struct upload		 u = { message, len, 0 };
-	struct reply		 reply = { "" };
+	struct reply		 reply = { "", 0 };
 	char			 curl_error[CURL_ERROR_SIZE] = "";
 	char			 sender[MAIL_ADDRESS_MAX + 3], recipient[MAIL_ADDRESS_MAX + 3];
 	CURLcode		 rc;
@@ -574,6 +577,12 @@ mail_send(const struct mail_server *s, const char *from, const char *to, const c
 	curl_easy_setopt(curl, CURLOPT_DEBUGDATA, &reply);
 	curl_easy_setopt(curl, CURLOPT_VERBOSE, 1L);
 	if ((rc = curl_easy_perform(curl)) != CURLE_OK) {
+		/* Nobody to talk to (refused, no route, no such host, or no greeting in time): the
+		 * server is down, not this message wrong.  Once it has said a word, a failure may
+		 * come after it took the message, and counts. */
+		if (!reply.heard && (rc == CURLE_COULDNT_CONNECT ||
+		    rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_OPERATION_TIMEDOUT))
+			status = MAIL_UNREACHABLE;
 		if (reply.line[0] != '\0')
 			snprintf(err, errsize, "%s; the server said: %s",
 			    curl_error[0] != '\0' ? curl_error : curl_easy_strerror(rc), reply.line);

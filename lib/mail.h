@@ -67,7 +67,10 @@ int		mail_compose(const struct mail_message *, struct buf *out, char *err,
 int		mail_init(void);
 /* Send a composed message (len bytes) from the envelope sender from to the recipient to.
  * 0 once the server has accepted it, or -1 with libcurl's reason and the server's refusal
- * ("550 5.1.1 ...") when there was one, in err (for the job's last error). */
+ * ("550 5.1.1 ...") when there was one, in err (for the job's last error), or
+ * MAIL_UNREACHABLE (with the reason in err) when no server answered at all: the message was
+ * not at fault, and sending it again once the server is back will do. */
+#define MAIL_UNREACHABLE	(-2)
 int		mail_send(const struct mail_server *, const char *from, const char *to,
 		    const char *message, size_t len, char *err, size_t errsize);
 

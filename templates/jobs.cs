@@ -30,7 +30,7 @@
           <td><?cs if:job.State == "done" ?><span class="badge badge-active">Done</span><?cs
             elif:job.State == "failed" ?><span class="badge badge-failed">Failed</span><?cs
             elif:job.State == "running" ?><span class="badge badge-pending">Running</span><?cs
-            elif:job.Attempts > 0 && !job.Repeating ?><span class="badge badge-pending">Waiting to retry</span><?cs
+            elif:(job.Attempts > 0 || job.Error) && !job.Repeating ?><span class="badge badge-pending">Waiting to retry</span><?cs
             else ?><span class="badge badge-inactive">Queued</span><?cs /if ?></td>
           <td class="number"><?cs var:job.Attempts ?></td>
           <td class="nowrap"><?cs if:job.State == "done" ?>Finished <?cs var:job.FinishedAt ?><?cs

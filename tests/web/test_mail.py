@@ -1,7 +1,9 @@
 """Outgoing mail through the real SMTP sink: `casebook mail test` arrives as
 a well-formed multipart/alternative message (From with the practice's name,
-RFC 2047 subject, Date, Message-ID); with the sink stopped the job fails,
-keeps the reason on /admin/jobs, counts its attempts, gives up after the
+RFC 2047 subject, Date, Message-ID); with the sink stopped a message waits,
+keeps the reason on /admin/jobs and is tried every few seconds without using
+up its attempts, and all arrive by themselves once the sink is back; a
+server that refuses the message counts its attempts, gives up after the
 last one, and "Retry now" delivers it once the sink is back, exactly once.
 Clinicians are refused the jobs page."""
 
@@ -11,6 +13,8 @@ import email.utils
 import html
 import os
 import re
+import socket
+import subprocess
 import time
 from datetime import datetime, timezone
 
@@ -35,6 +39,10 @@ def setup_module():
 
 
 def teardown_module():
+    proc = state.pop("refusing", None)
+    if proc is not None:
+        proc.terminate()
+        proc.wait(10)
     stack("start-mail")     # says so and does nothing when it runs
     if state.get("practice_name") is not None:
         _set_practice_name(state["practice_name"])
@@ -262,21 +270,68 @@ def test_check_config_mail_settings():
 
 # ---------------------------------------------------------------- failure and retry
 
-def test_sink_down_the_job_fails_with_its_reason():
+def test_sink_down_the_message_waits_without_using_attempts():
+    # no server at all is not the message's fault: it waits and is tried
+    # again every few seconds, its attempts untouched
     stack("stop-mail")
     to = unique_email("down")
     job_id = _queue_test(to)
     state["down"] = (job_id, to)
     job_state, attempts, error = _wait_job(
-        job_id, lambda s, a, e: a >= 1 and e != "" and s != "running",
-        "tried once")
-    assert job_state == "queued" and attempts == 1, (job_state, attempts)
-    assert error, "no last_error"
-    later = sql_int("SELECT run_at > UTC_TIMESTAMP() FROM jobs WHERE id = %d"
-                    % job_id)
-    assert later == 1, "the next try is not put off"
+        job_id, lambda s, a, e: e != "" and s == "queued", "tried once")
+    assert attempts == 0, "an unreachable server used up an attempt"
+    assert "connect" in error.lower(), error
+    soon = sql_int("SELECT run_at BETWEEN UTC_TIMESTAMP() - INTERVAL 1 SECOND "
+                   "AND UTC_TIMESTAMP() + INTERVAL 6 SECOND FROM jobs "
+                   "WHERE id = %d" % job_id)
+    assert soon == 1, "the next try is not within a few seconds"
     row = _job_row(_jobs_page().text, job_id)
     assert row is not None, "job %d not on /admin/jobs" % job_id
+    assert error in row, "the last error %r is not shown: %r" % (error, row)
+    assert "Waiting to retry" in row, row
+    tried = sql_value("SELECT updated_at FROM jobs WHERE id = %d" % job_id)
+    wait_until(lambda: sql_value("SELECT updated_at FROM jobs WHERE id = %d"
+                                 % job_id) != tried, timeout=15,
+               message="job %d to be tried again" % job_id)
+    assert _job(job_id)[:2] == ("queued", 0), _job(job_id)
+
+
+def _refusing_server():
+    """A real SMTP server on the sink's port that refuses every recipient
+    (the sink must be stopped); the process."""
+    port = int(read_config()["Mail.Url"].rsplit(":", 1)[1])
+    env = dict(os.environ, PYTHONPATH=os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), "fixtures", "smtp"))
+    proc = subprocess.Popen(
+        ["/usr/bin/python3", "-m", "aiosmtpd", "-n", "-l",
+         "127.0.0.1:%d" % port, "-c", "smtp_refusing.Refuse"],
+        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL)
+
+    def listening():
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return True
+        except OSError:
+            assert proc.poll() is None, "the refusing server exited"
+            return False
+    wait_until(listening, timeout=15, message="the refusing SMTP server")
+    return proc
+
+
+def test_a_refusal_counts_an_attempt_with_the_reason():
+    job_id, to = state["down"]
+    # the waiting message goes by itself within a few seconds
+    state["refusing"] = _refusing_server()
+    job_state, attempts, error = _wait_job(
+        job_id, lambda s, a, e: a >= 1 and "550" in e and s != "running",
+        "refused once", timeout=20)
+    assert job_state == "queued" and attempts == 1, (job_state, attempts)
+    assert "550 5.1.1 No such user here" in error, error
+    later = sql_int("SELECT run_at > UTC_TIMESTAMP() + INTERVAL 20 SECOND "
+                    "FROM jobs WHERE id = %d" % job_id)
+    assert later == 1, "the next try after a refusal is not put off"
+    row = _job_row(_jobs_page().text, job_id)
     assert error in row, "the last error %r is not shown: %r" % (error, row)
     assert "Waiting to retry" in row, row
     assert re.search(r"\b1\b", row), row
@@ -301,15 +356,20 @@ def test_retry_now_counts_the_attempts():
 
 def test_the_job_gives_up_after_its_last_attempt():
     job_id, to = state["down"]
-    # the third attempt is the last: due now instead of in a minute
-    sql("UPDATE jobs SET max_attempts = 3, run_at = UTC_TIMESTAMP() "
-        "WHERE id = %d" % job_id)
-    job_state, attempts, error = _wait_job(
-        job_id, lambda s, a, e: s == "failed", "failed")
-    assert attempts == 3 and error, (attempts, error)
+    try:
+        # the third attempt is the last: due now instead of in a minute
+        sql("UPDATE jobs SET max_attempts = 3, run_at = UTC_TIMESTAMP() "
+            "WHERE id = %d" % job_id)
+        job_state, attempts, error = _wait_job(
+            job_id, lambda s, a, e: s == "failed", "failed")
+    finally:
+        proc = state.pop("refusing")
+        proc.terminate()
+        proc.wait(10)
+    assert attempts == 3 and "550" in error, (attempts, error)
     row = _job_row(_jobs_page().text, job_id)
     assert "Failed" in row and error in row, row
-    assert not _messages_to(to), "a message arrived with the sink stopped"
+    assert not _messages_to(to), "a message arrived though it was refused"
 
 
 def test_retry_now_delivers_once_the_sink_is_back():
@@ -334,18 +394,20 @@ def test_retry_now_delivers_once_the_sink_is_back():
 
 
 def test_messages_queued_while_the_sink_is_down_all_arrive():
+    # nobody presses Retry now: they go by themselves once the sink is back
     stack("stop-mail")
     try:
-        recipients = [unique_email("queued") for _ in range(3)]
+        recipients = [unique_email("queued") for _ in range(5)]
         jobs = [_queue_test(to) for to in recipients]
         for job_id in jobs:
-            _wait_job(job_id, lambda s, a, e: a >= 1 and e != "",
-                      "tried once")
+            _wait_job(job_id, lambda s, a, e: e != "", "tried once",
+                      timeout=30)
+        time.sleep(6)       # long enough for the runner to try once more
+        for job_id in jobs:
+            assert _job(job_id)[:2] == ("queued", 0), _job(job_id)
     finally:
         stack("start-mail")
-    for job_id in jobs:
-        sql("UPDATE jobs SET run_at = UTC_TIMESTAMP() WHERE id = %d" % job_id)
     for job_id, to in zip(jobs, recipients):
-        _wait_job(job_id, lambda s, a, e: s == "done", "done")
+        _wait_job(job_id, lambda s, a, e: s == "done", "done", timeout=20)
         _wait_for_message(to)
         assert len(_messages_to(to)) == 1, "%s got more than one copy" % to

@@ -77,6 +77,29 @@ def test_killed_worker_is_replaced():
     _requests_succeed(20)
 
 
+def test_a_young_worker_killed_again_and_again_is_replaced_at_once():
+    # SIGKILL comes from outside (an operator, the OOM killer): no pause
+    # for a worker that had just started, as there is for one that crashes
+    master = master_pid()
+    started = time.monotonic()
+    for round in range(4):
+        before = worker_pids()
+        victim = before[0]
+        os.kill(victim, signal.SIGKILL)
+
+        def replaced():
+            now = worker_pids()
+            return victim not in now and len(now) == len(before) and now
+        wait_until(replaced, timeout=15,
+                   message="round %d: a worker to replace %d (had %r)"
+                   % (round + 1, victim, before))
+    took = time.monotonic() - started
+    # with a pause doubling from 1 s, four rounds would take 1+2+4+8 s
+    assert took < 4, "four kills took %.1f s to be replaced" % took
+    assert master_pid() == master, "the master changed"
+    _requests_succeed(12)
+
+
 class _Load(threading.Thread):
     """Requests one after another until stopped, counting failures."""
 
