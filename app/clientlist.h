@@ -10,7 +10,6 @@
 #include "text.h"
 
 #define LIST_FRAGMENTS	8	/* words of a search that must all match */
-#define LIST_TRIGRAMS	8	/* index windows looked up for the longest word */
 #define WALK_MAX	20000	/* most clients a page walks past before it sorts instead */
 
 enum list_sort {
@@ -22,9 +21,10 @@ enum list_sort {
 };
 extern const char *const list_sorts[SORT__MAX];	/* "name", "joined", "status", "staff" */
 
-/* How the search is answered: no search; through the trigram index (a word's rarest trigram
- * picks at most index_limit candidates); or by reading client_search (a search that matches
- * widely, or whose every word is shorter than three characters). */
+/* How the search is answered: no search; through the search keys (the keys that start with
+ * the longest word, and the tags containing it, pick at most index_limit candidates); or by
+ * reading client_search (a search that matches widely, or whose every word is shorter than
+ * three characters). */
 enum list_plan {
 	PLAN_ALL,
 	PLAN_INDEX,
@@ -48,13 +48,12 @@ struct list_query {
 	char			 fragments[LIST_FRAGMENTS][TEXT_FRAGMENT_MAX];
 	size_t			 nfragments;
 	int			 words_dropped;	/* the search had more words than are used */
-	char			 trigrams[LIST_TRIGRAMS][TEXT_TRIGRAM_MAX];
-	size_t			 ntrigrams;
-	char			 trigram[TEXT_TRIGRAM_MAX];	/* the rarest */
-	long long		 candidates;	/* how many it and the tags pick; -1 */
+	long long		 candidates;	/* how many the keys and tags pick; -1 */
+	int			 keys_count;	/* the keys alone give the exact counts */
 	struct buf		 likes[LIST_FRAGMENTS];		/* folded */
-	struct buf		 candidate_like;
-	/* set by list_count for PLAN_SCAN, to choose how a page is read */
+	struct buf		 key_like;	/* the longest word's keys */
+	struct buf		 candidate_like;	/* the tags containing it */
+	/* set by list_count for a search, to choose how a page is read */
 	int			 counted;
 	long long		 matches[CLIENT__MAX];
 	long long		 in_scope[CLIENT__MAX];
