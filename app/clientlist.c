@@ -24,6 +24,12 @@ const char *const list_sorts[SORT__MAX] = {
  *               the index of its order and stops once the page is full (PAGE_WALK), or, when
  *               the matches are too rare for a walk to end soon, sorts them (PAGE_SORT).
  *
+ * A search of one word of 3 to TEXT_KEY_CHARS characters, with no tag or invitation filter, is
+ * counted in the search keys, whatever the plan: the clients it matches are those of one range
+ * of client_search_keys, which holds their status and staff, and those of the tags containing
+ * it.  Once a search is counted, a page of it walks its order's index whenever that passes
+ * fewer clients than the other ways read (page_way).
+ *
  * The statements are assembled by the preprocessor from these parts, so each is a constant
  * string and the parameters always come in the same order:
  *   candidates (PLAN_INDEX only): a key pattern, a tag pattern
@@ -117,12 +123,19 @@ static const char probe_stmt[] =
 	"SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM client_search_keys WHERE search_key LIKE ? "
 	"LIMIT ?) x), (SELECT COALESCE(SUM(client_count), 0) FROM tags WHERE search_name LIKE ?)";
 
-/* The matches of a one-word search per status, from the range of its keys (a client can have
- * several keys starting with the word). */
+/* The matches of a one-word search per status: the clients of the range of its keys (those
+ * whose own words hold it), and apart from them those of the tags containing it (whose words
+ * hold the tag's name unless it was cut off); a client with several matching keys or tags
+ * counts once. */
 static const char count_from_keys[] =
-	"SELECT status, COUNT(DISTINCT client_id) FROM client_search_keys WHERE search_key LIKE ? "
-	"AND (? = 0 OR staff_id = ?) AND (? = 0 OR (? = -1 AND staff_id = 0) OR staff_id = ?) "
-	"GROUP BY status";
+	"SELECT status, SUM(n) FROM (SELECT status, COUNT(DISTINCT client_id) n "
+	"FROM client_search_keys WHERE search_key LIKE ? AND (? = 0 OR staff_id = ?) "
+	"AND (? = 0 OR (? = -1 AND staff_id = 0) OR staff_id = ?) GROUP BY status "
+	"UNION ALL SELECT cs.status, COUNT(DISTINCT cs.id) FROM tags t STRAIGHT_JOIN client_tags ct "
+	"ON ct.tag_id = t.id STRAIGHT_JOIN client_search cs ON cs.id = ct.client_id "
+	"WHERE t.search_name LIKE ? AND cs.words LIKE ? AND cs.own_words NOT LIKE ? "
+	"AND (? = 0 OR cs.staff_id = ?) AND (? = 0 OR (? = -1 AND cs.staff_id = 0) "
+	"OR cs.staff_id = ?) GROUP BY cs.status) x GROUP BY status";
 
 static const char *const count_stmts[PLAN__MAX] = {
 	COUNT_HEAD("c") FROM_ALL("") COUNT_TAIL("c"),
@@ -179,12 +192,11 @@ fold_like(const char *word, char folded[TEXT_FRAGMENT_MAX], struct buf *like)
 }
 
 /* Ask how many clients the longest word's keys and tags could pick; choose between
- * PLAN_INDEX and PLAN_SCAN, and whether the keys alone count the matches.  0 or -1. */
+ * PLAN_INDEX and PLAN_SCAN.  0 or -1. */
 static int
-choose_plan(struct db *db, struct list_query *lq, size_t longest)
+choose_plan(struct db *db, struct list_query *lq)
 {
 	struct db_query	 q;
-	long long	 tagged;
 	int		 rc;
 
 	db_query_init(&q, db, probe_stmt);
@@ -196,11 +208,9 @@ choose_plan(struct db *db, struct list_query *lq, size_t longest)
 		return -1;
 	}
 	if ((rc = db_query_next(&q)) == 1) {
-		tagged = db_col_int(&q, 1);
-		lq->candidates = db_col_int(&q, 0) + tagged;
+		lq->candidates = db_col_int(&q, 0) + db_col_int(&q, 1);
 		lq->plan = lq->candidates <= lq->index_limit ? PLAN_INDEX : PLAN_SCAN;
-		lq->keys_count = lq->nfragments == 1 && longest <= TEXT_KEY_CHARS &&
-		    tagged == 0 && lq->tag == 0 && !lq->has_invite;
+		lq->planned = 1;
 	}
 	db_query_end(&q);
 	return rc == 1 ? 0 : -1;
@@ -223,6 +233,7 @@ list_query_prepare(struct db *db, struct list_query *lq, const char *q)
 	memcpy(lq->fragments, words, sizeof(lq->fragments));
 	lq->candidates = -1;
 	lq->keys_count = 0;
+	lq->planned = 1;
 	lq->counted = 0;
 	lq->plan = PLAN_ALL;
 	if (lq->nfragments == 0)
@@ -244,7 +255,14 @@ list_query_prepare(struct db *db, struct list_query *lq, const char *q)
 	if (fold_like(lq->fragments[best], folded, &lq->candidate_like) == -1 ||
 	    text_like_key(folded, &lq->key_like) == -1)
 		return -1;
-	return choose_plan(db, lq, longest);
+	/* One word the keys can count: its counts choose the plan, without asking first. */
+	lq->keys_count = lq->nfragments == 1 && longest <= TEXT_KEY_CHARS && lq->tag == 0 &&
+	    !lq->has_invite;
+	if (lq->keys_count) {
+		lq->planned = 0;
+		return 0;
+	}
+	return choose_plan(db, lq);
 }
 
 void
@@ -326,7 +344,7 @@ count_in_scope(struct db *db, const struct list_query *lq, long long counts[CLIE
 	return read_counts(&q, counts);
 }
 
-/* The matches of a one-word search per status, from its keys. */
+/* The matches of a one-word search per status, from its keys and tags. */
 static int
 count_by_keys(struct db *db, const struct list_query *lq, long long counts[CLIENT__MAX])
 {
@@ -339,6 +357,14 @@ count_by_keys(struct db *db, const struct list_query *lq, long long counts[CLIEN
 	db_bind_int(&q, lq->staff);
 	db_bind_int(&q, lq->staff);
 	db_bind_int(&q, lq->staff);
+	db_bind_text(&q, lq->candidate_like.data);
+	db_bind_text(&q, lq->likes[0].data);
+	db_bind_text(&q, lq->likes[0].data);
+	db_bind_int(&q, lq->scope);
+	db_bind_int(&q, lq->scope);
+	db_bind_int(&q, lq->staff);
+	db_bind_int(&q, lq->staff);
+	db_bind_int(&q, lq->staff);
 	return read_counts(&q, counts);
 }
 
@@ -346,6 +372,7 @@ int
 list_count(struct db *db, struct list_query *lq, long long counts[CLIENT__MAX])
 {
 	struct db_query	 q;
+	int		 i;
 
 	if (lq->plan == PLAN_ALL) {
 		if (lq->tag == 0 && !lq->has_invite)
@@ -357,6 +384,10 @@ list_count(struct db *db, struct list_query *lq, long long counts[CLIENT__MAX])
 	if (lq->keys_count) {
 		if (count_by_keys(db, lq, counts) == -1)
 			return -1;
+		for (lq->candidates = 0, i = 0; i < CLIENT__MAX; i++)
+			lq->candidates += counts[i];
+		lq->plan = lq->candidates <= lq->index_limit ? PLAN_INDEX : PLAN_SCAN;
+		lq->planned = 1;
 	} else {
 		db_query_init(&q, db, count_stmts[lq->plan]);
 		bind_where(&q, lq, lq->plan == PLAN_INDEX);
@@ -413,10 +444,14 @@ page_way(const struct list_query *lq, long long end)
 }
 
 int
-list_page(struct db *db, const struct list_query *lq, long long limit, long long offset,
+list_page(struct db *db, struct list_query *lq, long long limit, long long offset,
     struct db_query *q)
 {
-	enum page_way	 way = page_way(lq, offset + limit);
+	enum page_way	 way;
+
+	if (!lq->planned && choose_plan(db, lq) == -1)
+		return -1;
+	way = page_way(lq, offset + limit);
 
 	db_query_init(q, db, page_stmts[lq->sort][lq->descending ? 1 : 0][way]);
 	bind_where(q, lq, way == PAGE_INDEX);
@@ -431,12 +466,14 @@ list_page(struct db *db, const struct list_query *lq, long long limit, long long
 }
 
 long long
-list_ids(struct db *db, const struct list_query *lq, long long *ids, long long max)
+list_ids(struct db *db, struct list_query *lq, long long *ids, long long max)
 {
 	struct db_query	 q;
 	long long	 n = 0;
 	int		 rc;
 
+	if (!lq->planned && choose_plan(db, lq) == -1)
+		return -1;
 	db_query_init(&q, db, ids_stmts[lq->plan]);
 	bind_where(&q, lq, lq->plan == PLAN_INDEX);
 	bind_status(&q, lq);

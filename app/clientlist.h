@@ -49,7 +49,8 @@ struct list_query {
 	size_t			 nfragments;
 	int			 words_dropped;	/* the search had more words than are used */
 	long long		 candidates;	/* how many the keys and tags pick; -1 */
-	int			 keys_count;	/* the keys alone give the exact counts */
+	int			 keys_count;	/* counted from the keys and the tags */
+	int			 planned;	/* plan chosen (else by the counts, or when needed) */
 	struct buf		 likes[LIST_FRAGMENTS];		/* folded */
 	struct buf		 key_like;	/* the longest word's keys */
 	struct buf		 candidate_like;	/* the tags containing it */
@@ -60,7 +61,8 @@ struct list_query {
 };
 
 /* Split the search text q into the query's fragments and choose the plan (asking the
- * database how many clients the index would pick); 0 or -1. */
+ * database how many clients the index would pick, unless list_count's counts will tell);
+ * 0 or -1. */
 int	list_query_prepare(struct db *, struct list_query *, const char *q);
 void	list_query_free(struct list_query *);
 /* Count the matches per status (ignoring the status filter); counts[CLIENT__MAX]; 0 or -1. */
@@ -69,9 +71,9 @@ int	list_count(struct db *, struct list_query *, long long counts[CLIENT__MAX]);
  * staff id, staff name, tags joined by '\x1f', invitation state, when the latest invitation
  * was sent and when it expires); iterate with db_query_next, end with
  * db_query_end.  0 or -1. */
-int	list_page(struct db *, const struct list_query *, long long limit, long long offset,
+int	list_page(struct db *, struct list_query *, long long limit, long long offset,
 	    struct db_query *);
 /* Every matching id (the status filter applied), up to max, into ids; the count or -1. */
-long long list_ids(struct db *, const struct list_query *, long long *ids, long long max);
+long long list_ids(struct db *, struct list_query *, long long *ids, long long max);
 
 #endif
