@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "text.h"
@@ -115,27 +116,35 @@ key_at(const char *s, char out[TEXT_KEY_MAX])
 }
 
 static int
-seen(char out[][TEXT_KEY_MAX], size_t n, const char *key)
+key_order(const void *a, const void *b)
 {
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(out[i], key) == 0)
-			return 1;
-	return 0;
+	return strcmp(a, b);
 }
 
 size_t
 text_keys(const char *s, char out[][TEXT_KEY_MAX], size_t max)
 {
-	size_t	 n = 0;
+	size_t	 n = 0, i, kept = 0;
 
 	while (*s != '\0' && n < max) {
-		if (key_at(s, out[n]) >= 3 && !seen(out, n, out[n]))
+		if (key_at(s, out[n]) >= 3)
 			n++;
 		s += char_bytes(s);
 	}
-	return n;
+	/*
+	 * A key that another key starts with finds nothing the other does not ("son" of
+	 * "johnson" beside "son@post.example" of the email): keep only the longest.  In order,
+	 * the keys that start with a key come right after it.
+	 */
+	qsort(out, n, sizeof(out[0]), key_order);
+	for (i = 0; i < n; i++) {
+		if (i + 1 < n && strncmp(out[i], out[i + 1], strlen(out[i])) == 0)
+			continue;
+		if (kept != i)
+			memcpy(out[kept], out[i], sizeof(out[0]));
+		kept++;
+	}
+	return kept;
 }
 
 /* Escape one fragment's bytes for LIKE onto out; 0 or -1. */

@@ -17,9 +17,11 @@
 size_t	text_fragments(const char *query, char out[][TEXT_FRAGMENT_MAX], size_t max);
 /* The index keys of s: from each place in each white-space-separated word with at least
  * three characters left in it, the rest of the word, cut to TEXT_KEY_CHARS characters, ASCII
- * letters lowered; each distinct key once, into out (at most max); returns the count.  A
- * fragment of three or more characters is part of a word exactly when some key starts with
- * it (or, past TEXT_KEY_CHARS characters, with its first TEXT_KEY_CHARS). */
+ * letters lowered; in byte order, leaving out those that another key starts with (the same
+ * key twice, "son" beside "sonia"), into out (at most max, taken from the start of s);
+ * returns the count.  A fragment of three or more characters is part of a word exactly when
+ * some key starts with it (or, past TEXT_KEY_CHARS characters, with its first
+ * TEXT_KEY_CHARS). */
 size_t	text_keys(const char *s, char out[][TEXT_KEY_MAX], size_t max);
 /* "fragment%" for the keys that start with the fragment (its first TEXT_KEY_CHARS
  * characters), '%', '_' and '\\' escaped for LIKE, onto out; 0 or -1. */
