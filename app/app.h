@@ -53,7 +53,7 @@ struct config {
 	char			*mail_from_name;	/* "": the practice's name */
 	char			*static_version;
 	int			 invite_days;		/* how long an invitation link lasts */
-	long			 search_index_candidates; /* most a trigram lookup checks */
+	long			 search_index_candidates; /* most candidates a search checks */
 	long long		 files_max_bytes;	/* one uploaded file */
 	long long		 files_quota_bytes;	/* all of the practice's files */
 	long long		 import_max_bytes;	/* largest CSV file an import takes */

@@ -47,11 +47,7 @@ const char *const client_field_labels[CF__MAX] = {
 	"c.living_arrangement, c.emergency_name, c.emergency_phone, c.emergency_relation, " \
 	"c.diagnosis, c.icd10_codes, c.symptoms"
 
-/* Trigrams written per statement; a client needs a few statements. */
-#define TRIGRAM_BATCH	16
-#define TRIGRAMS_MAX	1600	/* one per character of the longest search text */
-#define TRIGRAM_ROW	"(?, ?)"
-#define TRIGRAM_ROWS4	TRIGRAM_ROW ", " TRIGRAM_ROW ", " TRIGRAM_ROW ", " TRIGRAM_ROW
+#define KEYS_MAX	1600	/* one per character of the longest search text */
 
 enum stmt {
 	STMT_GET,
@@ -67,8 +63,8 @@ enum stmt {
 	STMT_DELETE,
 	STMT_SEARCH_SOURCE,
 	STMT_SET_SEARCH_WORDS,
-	STMT_TRIGRAMS_CLEAR,
-	STMT_TRIGRAMS_ADD,
+	STMT_KEYS_CLEAR,
+	STMT_KEYS_ADD,
 	STMT_TAGS,
 	STMT_TAG_FIND,
 	STMT_TAG_CREATE,
@@ -76,7 +72,7 @@ enum stmt {
 	STMT_TAG_REMOVE,
 	STMT_INSERT_MANY,
 	STMT_IDS_BY_EMAIL,
-	STMT_TRIGRAMS_ADD_MANY,
+	STMT_KEYS_ADD_MANY,
 	STMT_WORDS_MANY,
 	STMT_TAGS_ADD_MANY,
 	STMT_CHECKS_OFF,
@@ -87,6 +83,8 @@ enum stmt {
 /* The columns of a client in a JSON array ([first, last, ..., symptoms, staff]), read by
  * JSON_TABLE: many rows in one statement with one bound value. */
 #define J_TEXT(n, i)	n " VARCHAR(" #i ") CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci PATH "
+/* A search key (lib/text.h: TEXT_KEY_MAX), its bytes as they are. */
+#define J_KEY(n)	n " VARBINARY(64) PATH "
 #define JSON_CLIENT_COLUMNS \
 	"n FOR ORDINALITY, " \
 	J_TEXT("first_name", 100) "'$[0]', " J_TEXT("last_name", 100) "'$[1]', " \
@@ -136,7 +134,7 @@ static const char *const stmts[STMT__MAX] = {
 	"DELETE FROM tokens WHERE subject_id = ?",
 	/* STMT_DELETE_TAGS: by a statement of its own, so the tags' counts follow */
 	"DELETE FROM client_tags WHERE client_id = ?",
-	/* STMT_DELETE: trigrams and files rows go with it (foreign keys cascade) */
+	/* STMT_DELETE: search keys and files rows go with it (foreign keys cascade) */
 	"DELETE FROM clients WHERE id = ?",
 	/* STMT_SEARCH_SOURCE */
 	"SELECT first_name, last_name, preferred_name, email, phone FROM clients WHERE id = ?",
@@ -145,11 +143,12 @@ static const char *const stmts[STMT__MAX] = {
 	"GROUP_CONCAT(CONCAT(' ', t.search_name) ORDER BY t.id SEPARATOR '') FROM client_tags ct "
 	"JOIN tags t ON t.id = ct.tag_id WHERE ct.client_id = ?), '')), " CLIENT_WORDS_MAX_SQL ") "
 	"WHERE id = ?",
-	/* STMT_TRIGRAMS_CLEAR */
-	"DELETE FROM client_trigrams WHERE client_id = ?",
-	/* STMT_TRIGRAMS_ADD: a full batch; unused rows repeat the first (IGNORE drops them) */
-	"INSERT IGNORE INTO client_trigrams (trigram, client_id) VALUES "
-	TRIGRAM_ROWS4 ", " TRIGRAM_ROWS4 ", " TRIGRAM_ROWS4 ", " TRIGRAM_ROWS4,
+	/* STMT_KEYS_CLEAR */
+	"DELETE FROM client_search_keys WHERE client_id = ?",
+	/* STMT_KEYS_ADD: a JSON array of one client's keys, with its status and staff */
+	"INSERT IGNORE INTO client_search_keys (search_key, client_id, status, staff_id) "
+	"SELECT j.k, cs.id, cs.status, cs.staff_id FROM client_search cs JOIN JSON_TABLE(?, "
+	"'$[*]' COLUMNS (" J_KEY("k") "'$')) j WHERE cs.id = ?",
 	/* STMT_TAGS */
 	"SELECT t.id, t.name FROM client_tags ct JOIN tags t ON t.id = ct.tag_id "
 	"WHERE ct.client_id = ? ORDER BY t.name",
@@ -176,10 +175,11 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_IDS_BY_EMAIL: the clients of a JSON array of addresses, by position (from 1) */
 	"SELECT j.n, c.id FROM JSON_TABLE(?, '$[*]' COLUMNS (n FOR ORDINALITY, "
 	J_TEXT("email", 254) "'$')) j JOIN clients c ON c.email = j.email",
-	/* STMT_TRIGRAMS_ADD_MANY: [[trigram, client id], ...] */
-	"INSERT IGNORE INTO client_trigrams (trigram, client_id) SELECT j.t, j.id FROM "
-	"JSON_TABLE(?, '$[*]' COLUMNS (" J_TEXT("t", 3) "'$[0]', "
-	"id BIGINT UNSIGNED PATH '$[1]')) j",
+	/* STMT_KEYS_ADD_MANY: [[key, client id, staff id], ...] of new (pending) clients, in
+	 * the order of the keys, so the index takes them in its own order */
+	"INSERT IGNORE INTO client_search_keys (search_key, client_id, status, staff_id) "
+	"SELECT j.k, j.id, 'pending', j.s FROM JSON_TABLE(?, '$[*]' COLUMNS (" J_KEY("k")
+	"'$[0]', id BIGINT UNSIGNED PATH '$[1]', s BIGINT UNSIGNED PATH '$[2]')) j",
 	/* STMT_WORDS_MANY: [[client id, own words], ...]; the words of tags already added stay */
 	"UPDATE client_search cs JOIN JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH "
 	"'$[0]', " J_TEXT("w", 1000) "'$[1]')) j ON cs.id = j.id SET cs.own_words = j.w, "
@@ -189,7 +189,7 @@ static const char *const stmts[STMT__MAX] = {
 	"INSERT IGNORE INTO client_tags (client_id, tag_id) SELECT j.c, j.t FROM "
 	"JSON_TABLE(?, '$[*]' COLUMNS (c BIGINT UNSIGNED PATH '$[0]', "
 	"t BIGINT UNSIGNED PATH '$[1]')) j",
-	/* STMT_CHECKS_OFF: for the trigrams of clients just saved in the same transaction (their
+	/* STMT_CHECKS_OFF: for the search keys of clients just saved in the same transaction (their
 	 * ids read back from clients), checking each row's client again is wasted work */
 	"SET SESSION foreign_key_checks = 0",
 	/* STMT_CHECKS_ON */
@@ -521,10 +521,10 @@ int
 db_client_reindex(struct db *db, long long id)
 {
 	struct db_query	 q;
-	struct buf	 text = { 0 }, words = { 0 };
-	char		 (*grams)[TEXT_TRIGRAM_MAX] = NULL;
+	struct buf	 text = { 0 }, words = { 0 }, keys_json = { 0 };
+	char		 (*keys)[TEXT_KEY_MAX] = NULL;
 	const char	*parts[4];
-	size_t		 n = 0, i, k;
+	size_t		 n = 0, i;
 	int		 rc = -1, found;
 
 	db_query_init(&q, db, stmts[STMT_SEARCH_SOURCE]);
@@ -547,9 +547,17 @@ db_client_reindex(struct db *db, long long id)
 		goto out;
 	if (search_words(text.data, &words) == -1)
 		goto out;
-	if ((grams = calloc(TRIGRAMS_MAX, sizeof(*grams))) == NULL)
+	if ((keys = calloc(KEYS_MAX, sizeof(*keys))) == NULL)
 		goto out;
-	n = text_trigrams(words.data, grams, TRIGRAMS_MAX);
+	n = text_keys(words.data, keys, KEYS_MAX);
+	buf_putc(&keys_json, '[');
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_putc(&keys_json, ',');
+		buf_json_string(&keys_json, keys[i]);
+	}
+	if (buf_putc(&keys_json, ']') == -1)
+		goto out;
 	db_query_init(&q, db, stmts[STMT_SET_SEARCH_WORDS]);
 	db_bind_text(&q, words.data);
 	db_bind_text(&q, words.data);
@@ -557,22 +565,19 @@ db_client_reindex(struct db *db, long long id)
 	db_bind_int(&q, id);
 	if (db_exec(&q, NULL) == -1)
 		goto out;
-	db_query_init(&q, db, stmts[STMT_TRIGRAMS_CLEAR]);
+	db_query_init(&q, db, stmts[STMT_KEYS_CLEAR]);
 	db_bind_int(&q, id);
 	if (db_exec(&q, NULL) == -1)
 		goto out;
-	for (i = 0; i < n; i += TRIGRAM_BATCH) {
-		db_query_init(&q, db, stmts[STMT_TRIGRAMS_ADD]);
-		for (k = 0; k < TRIGRAM_BATCH; k++) {
-			db_bind_text(&q, grams[i + k < n ? i + k : i]);
-			db_bind_int(&q, id);
-		}
-		if (db_exec(&q, NULL) == -1)
-			goto out;
-	}
+	db_query_init(&q, db, stmts[STMT_KEYS_ADD]);
+	db_bind_text(&q, keys_json.data);
+	db_bind_int(&q, id);
+	if (db_exec(&q, NULL) == -1)
+		goto out;
 	rc = 0;
 out:
-	free(grams);
+	free(keys);
+	buf_free(&keys_json);
 	buf_free(&words);
 	buf_free(&text);
 	return rc;
@@ -654,21 +659,40 @@ db_client_tag_remove(struct db *db, long long client_id, long long tag_id, int *
 	return tag_change(db, STMT_TAG_REMOVE, client_id, tag_id, changed);
 }
 
+/* One search key of a batch of new clients, to be written in the index's order. */
+struct new_key {
+	char		 key[TEXT_KEY_MAX];
+	long long	 client_id;
+	long long	 staff_id;
+};
+
+static int
+new_key_order(const void *a, const void *b)
+{
+	const struct new_key	*x = a, *y = b;
+	int			 c = strcmp(x->key, y->key);
+
+	if (c != 0)
+		return c;
+	return x->client_id < y->client_id ? -1 : x->client_id > y->client_id;
+}
+
 int
 db_clients_insert_many(struct db *db, const char *const *const *values,
     const long long *staff_ids, size_t n, long long *ids)
 {
 	struct db_query	 q;
-	struct buf	 json = { 0 }, text = { 0 }, words = { 0 }, grams_json = { 0 };
-	char		 (*grams)[TEXT_TRIGRAM_MAX] = NULL;
+	struct buf	 json = { 0 }, text = { 0 }, words = { 0 }, keys_json = { 0 };
+	char		 (*keys)[TEXT_KEY_MAX] = NULL;
+	struct new_key	*rows = NULL, *grown;
 	const char	*parts[4];
-	size_t		 i, k, ngrams, found = 0;
+	size_t		 i, k, nkeys, nrows = 0, rows_max = 0, found = 0;
 	long long	 at;
 	int		 t, rc = -1;
 
 	if (n == 0)
 		return 0;
-	if ((grams = calloc(TRIGRAMS_MAX, sizeof(*grams))) == NULL)
+	if ((keys = calloc(KEYS_MAX, sizeof(*keys))) == NULL)
 		goto out;
 	/* the clients, with their search text */
 	buf_putc(&json, '[');
@@ -714,10 +738,9 @@ db_clients_insert_many(struct db *db, const char *const *const *values,
 	db_query_end(&q);
 	if (t == -1 || found != n)
 		goto out;
-	/* the search words and the trigram index, as db_client_reindex writes them */
+	/* the search words and keys, as db_client_reindex writes them */
 	buf_reset(&json);
 	buf_putc(&json, '[');
-	buf_putc(&grams_json, '[');
 	for (i = 0; i < n; i++) {
 		parts[0] = values[i][CF_FIRST_NAME];
 		parts[1] = values[i][CF_LAST_NAME];
@@ -731,14 +754,31 @@ db_clients_insert_many(struct db *db, const char *const *const *values,
 		buf_printf(&json, "%s[%lld,", i ? "," : "", ids[i]);
 		buf_json_string(&json, words.data);
 		buf_putc(&json, ']');
-		ngrams = text_trigrams(words.data, grams, TRIGRAMS_MAX);
-		for (k = 0; k < ngrams; k++) {
-			buf_puts(&grams_json, grams_json.len > 1 ? ",[" : "[");
-			buf_json_string(&grams_json, grams[k]);
-			buf_printf(&grams_json, ",%lld]", ids[i]);
+		nkeys = text_keys(words.data, keys, KEYS_MAX);
+		if (nrows + nkeys > rows_max) {
+			rows_max = (nrows + nkeys) * 2;
+			if ((grown = reallocarray(rows, rows_max, sizeof(*rows))) == NULL)
+				goto out;
+			rows = grown;
+		}
+		for (k = 0; k < nkeys; k++, nrows++) {
+			memcpy(rows[nrows].key, keys[k], sizeof(rows[nrows].key));
+			rows[nrows].client_id = ids[i];
+			rows[nrows].staff_id = staff_ids[i];
 		}
 	}
-	if (buf_putc(&grams_json, ']') == -1 || buf_putc(&json, ']') == -1)
+	if (buf_putc(&json, ']') == -1)
+		goto out;
+	/* in key order, each index page is visited once per batch, not once per client */
+	if (nrows > 0)
+		qsort(rows, nrows, sizeof(*rows), new_key_order);
+	buf_putc(&keys_json, '[');
+	for (k = 0; k < nrows; k++) {
+		buf_puts(&keys_json, k > 0 ? ",[" : "[");
+		buf_json_string(&keys_json, rows[k].key);
+		buf_printf(&keys_json, ",%lld,%lld]", rows[k].client_id, rows[k].staff_id);
+	}
+	if (buf_putc(&keys_json, ']') == -1)
 		goto out;
 	db_query_init(&q, db, stmts[STMT_WORDS_MANY]);
 	db_bind_text(&q, json.data);
@@ -747,8 +787,8 @@ db_clients_insert_many(struct db *db, const char *const *const *values,
 	db_query_init(&q, db, stmts[STMT_CHECKS_OFF]);
 	if (db_exec(&q, NULL) == -1)
 		goto out;
-	db_query_init(&q, db, stmts[STMT_TRIGRAMS_ADD_MANY]);
-	db_bind_text(&q, grams_json.data);
+	db_query_init(&q, db, stmts[STMT_KEYS_ADD_MANY]);
+	db_bind_text(&q, keys_json.data);
 	rc = db_exec(&q, NULL);
 	db_query_init(&q, db, stmts[STMT_CHECKS_ON]);
 	if (db_exec(&q, NULL) == -1 || rc == -1) {
@@ -758,11 +798,12 @@ db_clients_insert_many(struct db *db, const char *const *const *values,
 
 	rc = 0;
 out:
-	free(grams);
+	free(keys);
+	free(rows);
 	buf_free(&json);
 	buf_free(&text);
 	buf_free(&words);
-	buf_free(&grams_json);
+	buf_free(&keys_json);
 	return rc;
 }
 

@@ -86,7 +86,7 @@ int	db_client_email_taken(struct db *, const char *email, long long except_id);
  * 0, -1 error (db_errno 1062: the email is taken). */
 int	db_client_insert(struct db *, const char *const *values, long long staff_id, long long *id);
 /* Save n new Pending clients at once (values[i]: CF__MAX strings as for db_client_insert,
- * staff_ids[i]: 0 for none), with their search text and trigrams, in a few statements
+ * staff_ids[i]: 0 for none), with their search text and keys, in a few statements
  * whatever n (for an import); ids[i] get their ids.  Inside the caller's transaction.  0, or
  * -1 (db_errno 1062: an email is taken). */
 int	db_clients_insert_many(struct db *, const char *const *const *values,
@@ -112,7 +112,7 @@ int	db_client_delete(struct db *, long long id, struct buf *keys);
 #define CLIENT_WORDS_OWN_MAX	1000
 #define CLIENT_WORDS_MAX_SQL	"2000"
 #define TAG_SEARCH_NAME_MAX	401	/* with the NUL */
-/* Recompute the search words (client_search) and trigrams of a client; 0 or -1. */
+/* Recompute the search words (client_search) and search keys of a client; 0 or -1. */
 int	db_client_reindex(struct db *, long long id);
 
 /* Tags of one client, names joined by '\x1f'; into out.  0 or -1. */

@@ -16,23 +16,30 @@ const char *const list_sorts[SORT__MAX] = {
 /*
  * Three ways to answer (enum list_plan):
  *   PLAN_ALL    no search: the clients table and its indexes; counts from client_counts.
- *   PLAN_INDEX  a search whose rarest trigram (plus the clients of tags it matches) picks
- *               few candidates: those, checked against their words in client_search.
+ *   PLAN_INDEX  a search whose longest word picks few candidates (the clients with a search
+ *               key starting with it, and those of the tags containing it): those, checked
+ *               against their words in client_search.
  *   PLAN_SCAN   a search that matches widely (or has no word of three characters): the
  *               narrow client_search table; the count reads its covering index, a page walks
  *               the index of its order and stops once the page is full (PAGE_WALK), or, when
  *               the matches are too rare for a walk to end soon, sorts them (PAGE_SORT).
  *
+ * A search of one word of 3 to TEXT_KEY_CHARS characters, with no tag or invitation filter, is
+ * counted in the search keys, whatever the plan: the clients it matches are those of one range
+ * of client_search_keys, which holds their status and staff, and those of the tags containing
+ * it.  Once a search is counted, a page of it walks its order's index whenever that passes
+ * fewer clients than the other ways read (page_way).
+ *
  * The statements are assembled by the preprocessor from these parts, so each is a constant
  * string and the parameters always come in the same order:
- *   candidates (PLAN_INDEX only): one trigram, a tag pattern
+ *   candidates (PLAN_INDEX only): a key pattern, a tag pattern
  *   scope: clinician id twice; staff filter three times; tag filter twice; invitation
  *   state twice
  *   fragments (PLAN_INDEX and PLAN_SCAN): LIST_FRAGMENTS patterns
  *   status filter twice (pages and ids only); then LIMIT and OFFSET (pages only)
  */
 #define CANDIDATES \
-	"(SELECT client_id FROM client_trigrams WHERE trigram = ? UNION SELECT ct.client_id " \
+	"(SELECT client_id FROM client_search_keys WHERE search_key LIKE ? UNION SELECT ct.client_id " \
 	"FROM client_tags ct JOIN tags t ON t.id = ct.tag_id WHERE t.search_name LIKE ?) m "
 
 /* The filters on clients (PLAN_ALL) and on client_search (the searches). */
@@ -110,14 +117,25 @@ static const char count_from_counters[] =
 	"SELECT status, SUM(n) FROM client_counts WHERE (? = 0 OR staff_id = ?) "
 	"AND (? = 0 OR (? = -1 AND staff_id = 0) OR staff_id = ?) GROUP BY status";
 
-/* How many clients each of the longest word's trigrams could pick (counted up to the limit
- * and one more), and how many clients the tags matching it have. */
-#define PROBE_ONE	"(SELECT COUNT(*) FROM (SELECT 1 FROM client_trigrams WHERE trigram = ? " \
-	"LIMIT ?) x), "
+/* How many key rows start with the longest word (counted up to the limit and one more), how
+ * many clients the tags containing it have. */
 static const char probe_stmt[] =
-	"SELECT " PROBE_ONE PROBE_ONE PROBE_ONE PROBE_ONE PROBE_ONE PROBE_ONE PROBE_ONE PROBE_ONE
-	"(SELECT COALESCE(SUM(client_count), 0) FROM tags WHERE search_name LIKE ?)";
-_Static_assert(LIST_TRIGRAMS == 8, "probe_stmt looks up eight trigrams");
+	"SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM client_search_keys WHERE search_key LIKE ? "
+	"LIMIT ?) x), (SELECT COALESCE(SUM(client_count), 0) FROM tags WHERE search_name LIKE ?)";
+
+/* The matches of a one-word search per status: the clients of the range of its keys (those
+ * whose own words hold it), and apart from them those of the tags containing it (whose words
+ * hold the tag's name unless it was cut off); a client with several matching keys or tags
+ * counts once. */
+static const char count_from_keys[] =
+	"SELECT status, SUM(n) FROM (SELECT status, COUNT(DISTINCT client_id) n "
+	"FROM client_search_keys WHERE search_key LIKE ? AND (? = 0 OR staff_id = ?) "
+	"AND (? = 0 OR (? = -1 AND staff_id = 0) OR staff_id = ?) GROUP BY status "
+	"UNION ALL SELECT cs.status, COUNT(DISTINCT cs.id) FROM tags t STRAIGHT_JOIN client_tags ct "
+	"ON ct.tag_id = t.id STRAIGHT_JOIN client_search cs ON cs.id = ct.client_id "
+	"WHERE t.search_name LIKE ? AND cs.words LIKE ? AND cs.own_words NOT LIKE ? "
+	"AND (? = 0 OR cs.staff_id = ?) AND (? = 0 OR (? = -1 AND cs.staff_id = 0) "
+	"OR cs.staff_id = ?) GROUP BY cs.status) x GROUP BY status";
 
 static const char *const count_stmts[PLAN__MAX] = {
 	COUNT_HEAD("c") FROM_ALL("") COUNT_TAIL("c"),
@@ -173,37 +191,26 @@ fold_like(const char *word, char folded[TEXT_FRAGMENT_MAX], struct buf *like)
 	return text_like_contains(folded, like);
 }
 
-/* Ask how many clients each trigram of the longest word could pick; keep the rarest and
- * choose between PLAN_INDEX and PLAN_SCAN.  0 or -1. */
+/* Ask how many clients the longest word's keys and tags could pick; choose between
+ * PLAN_INDEX and PLAN_SCAN.  0 or -1. */
 static int
 choose_plan(struct db *db, struct list_query *lq)
 {
 	struct db_query	 q;
-	long long	 n, fewest = -1;
-	size_t		 i;
 	int		 rc;
 
 	db_query_init(&q, db, probe_stmt);
-	/* unused slots look up the empty trigram, which has no clients */
-	for (i = 0; i < LIST_TRIGRAMS; i++) {
-		db_bind_text(&q, i < lq->ntrigrams ? lq->trigrams[i] : "");
-		db_bind_int(&q, lq->index_limit + 1);
-	}
+	db_bind_text(&q, lq->key_like.data);
+	db_bind_int(&q, lq->index_limit + 1);
 	db_bind_text(&q, lq->candidate_like.data);
 	if (db_query_exec(&q) == -1) {
 		db_query_end(&q);
 		return -1;
 	}
 	if ((rc = db_query_next(&q)) == 1) {
-		for (i = 0; i < lq->ntrigrams; i++) {
-			n = db_col_int(&q, (int)i);
-			if (fewest == -1 || n < fewest) {
-				fewest = n;
-				memcpy(lq->trigram, lq->trigrams[i], sizeof(lq->trigram));
-			}
-		}
-		lq->candidates = fewest + db_col_int(&q, LIST_TRIGRAMS);
+		lq->candidates = db_col_int(&q, 0) + db_col_int(&q, 1);
 		lq->plan = lq->candidates <= lq->index_limit ? PLAN_INDEX : PLAN_SCAN;
+		lq->planned = 1;
 	}
 	db_query_end(&q);
 	return rc == 1 ? 0 : -1;
@@ -217,15 +224,16 @@ list_query_prepare(struct db *db, struct list_query *lq, const char *q)
 	size_t	 i, longest = 0, len, best = 0;
 
 	memset(lq->likes, 0, sizeof(lq->likes));
+	memset(&lq->key_like, 0, sizeof(lq->key_like));
 	memset(&lq->candidate_like, 0, sizeof(lq->candidate_like));
 	lq->nfragments = text_fragments(q, words, LIST_FRAGMENTS + 1);
 	lq->words_dropped = lq->nfragments > LIST_FRAGMENTS;
 	if (lq->words_dropped)
 		lq->nfragments = LIST_FRAGMENTS;
 	memcpy(lq->fragments, words, sizeof(lq->fragments));
-	lq->ntrigrams = 0;
-	lq->trigram[0] = '\0';
 	lq->candidates = -1;
+	lq->keys_count = 0;
+	lq->planned = 1;
 	lq->counted = 0;
 	lq->plan = PLAN_ALL;
 	if (lq->nfragments == 0)
@@ -243,12 +251,17 @@ list_query_prepare(struct db *db, struct list_query *lq, const char *q)
 	lq->plan = PLAN_SCAN;
 	if (longest < 3)
 		return 0;
-	/* The longest word is the most selective: one of its windows may pick the candidates. */
-	if (fold_like(lq->fragments[best], folded, &lq->candidate_like) == -1)
+	/* The longest word is the most selective: the keys starting with it pick the candidates. */
+	if (fold_like(lq->fragments[best], folded, &lq->candidate_like) == -1 ||
+	    text_like_key(folded, &lq->key_like) == -1)
 		return -1;
-	lq->ntrigrams = text_fragment_trigrams(folded, lq->trigrams, LIST_TRIGRAMS);
-	if (lq->ntrigrams == 0)
+	/* One word the keys can count: its counts choose the plan, without asking first. */
+	lq->keys_count = lq->nfragments == 1 && longest <= TEXT_KEY_CHARS && lq->tag == 0 &&
+	    !lq->has_invite;
+	if (lq->keys_count) {
+		lq->planned = 0;
 		return 0;
+	}
 	return choose_plan(db, lq);
 }
 
@@ -259,16 +272,19 @@ list_query_free(struct list_query *lq)
 
 	for (i = 0; i < LIST_FRAGMENTS; i++)
 		buf_free(&lq->likes[i]);
+	buf_free(&lq->key_like);
 	buf_free(&lq->candidate_like);
 }
 
+/* The parameters of the filters and fragments, after the candidates' when the statement reads
+ * them (PLAN_INDEX's statements but its page walks). */
 static void
-bind_where(struct db_query *q, const struct list_query *lq)
+bind_where(struct db_query *q, const struct list_query *lq, int candidates)
 {
 	size_t	 i;
 
-	if (lq->plan == PLAN_INDEX) {
-		db_bind_text(q, lq->trigram);
+	if (candidates) {
+		db_bind_text(q, lq->key_like.data);
 		db_bind_text(q, lq->candidate_like.data);
 	}
 	db_bind_int(q, lq->scope);
@@ -328,23 +344,60 @@ count_in_scope(struct db *db, const struct list_query *lq, long long counts[CLIE
 	return read_counts(&q, counts);
 }
 
+/* The matches of a one-word search per status, from its keys and tags. */
+static int
+count_by_keys(struct db *db, const struct list_query *lq, long long counts[CLIENT__MAX])
+{
+	struct db_query	 q;
+
+	db_query_init(&q, db, count_from_keys);
+	db_bind_text(&q, lq->key_like.data);
+	db_bind_int(&q, lq->scope);
+	db_bind_int(&q, lq->scope);
+	db_bind_int(&q, lq->staff);
+	db_bind_int(&q, lq->staff);
+	db_bind_int(&q, lq->staff);
+	db_bind_text(&q, lq->candidate_like.data);
+	db_bind_text(&q, lq->likes[0].data);
+	db_bind_text(&q, lq->likes[0].data);
+	db_bind_int(&q, lq->scope);
+	db_bind_int(&q, lq->scope);
+	db_bind_int(&q, lq->staff);
+	db_bind_int(&q, lq->staff);
+	db_bind_int(&q, lq->staff);
+	return read_counts(&q, counts);
+}
+
 int
 list_count(struct db *db, struct list_query *lq, long long counts[CLIENT__MAX])
 {
 	struct db_query	 q;
+	int		 i;
 
-	if (lq->plan == PLAN_ALL && lq->tag == 0 && !lq->has_invite)
-		return count_in_scope(db, lq, counts);
-	db_query_init(&q, db, count_stmts[lq->plan]);
-	bind_where(&q, lq);
-	if (read_counts(&q, counts) == -1)
-		return -1;
-	if (lq->plan == PLAN_SCAN) {
-		memcpy(lq->matches, counts, sizeof(lq->matches));
-		if (count_in_scope(db, lq, lq->in_scope) == -1)
-			return -1;
-		lq->counted = 1;
+	if (lq->plan == PLAN_ALL) {
+		if (lq->tag == 0 && !lq->has_invite)
+			return count_in_scope(db, lq, counts);
+		db_query_init(&q, db, count_stmts[lq->plan]);
+		bind_where(&q, lq, 0);
+		return read_counts(&q, counts);
 	}
+	if (lq->keys_count) {
+		if (count_by_keys(db, lq, counts) == -1)
+			return -1;
+		for (lq->candidates = 0, i = 0; i < CLIENT__MAX; i++)
+			lq->candidates += counts[i];
+		lq->plan = lq->candidates <= lq->index_limit ? PLAN_INDEX : PLAN_SCAN;
+		lq->planned = 1;
+	} else {
+		db_query_init(&q, db, count_stmts[lq->plan]);
+		bind_where(&q, lq, lq->plan == PLAN_INDEX);
+		if (read_counts(&q, counts) == -1)
+			return -1;
+	}
+	memcpy(lq->matches, counts, sizeof(lq->matches));
+	if (count_in_scope(db, lq, lq->in_scope) == -1)
+		return -1;
+	lq->counted = 1;
 	return 0;
 }
 
@@ -363,37 +416,45 @@ filtered(const struct list_query *lq, const long long counts[CLIENT__MAX])
 }
 
 /*
- * How a page of a search that scans is read.  Walking the order's index, a page ending at
- * row `end` of `matches` spread through `rows` clients passes about end * rows / matches of
- * them; when that is more than WALK_MAX (the matches are rare), sorting the matches is
- * cheaper.  Without the counts (an export), the matches are sorted.
+ * How a page of a search is read.  Walking the order's index, a page ending at row `end` of
+ * `matches` spread through `rows` clients passes about end * rows / matches of them.  A walk
+ * is chosen when it passes at most WALK_MAX clients and, for PLAN_INDEX, fewer than the
+ * candidates it would otherwise check; else PLAN_INDEX sorts its candidates and PLAN_SCAN
+ * sorts every match.  Without the counts (an export), a walk is never chosen.
  */
 static enum page_way
 page_way(const struct list_query *lq, long long end)
 {
-	long long	 matches, rows;
+	long long	 matches, rows, walk;
 
-	if (lq->plan != PLAN_SCAN)
-		return lq->plan == PLAN_ALL ? PAGE_ALL : PAGE_INDEX;
-	if (!lq->counted || !walkable(lq->sort, lq->descending))
-		return PAGE_SORT;
-	matches = filtered(lq, lq->matches);
-	rows = filtered(lq, lq->in_scope);
-	if (matches == 0 || end > matches)
-		end = matches;
-	if (matches == 0 || end * (rows / matches + 1) > WALK_MAX)
-		return PAGE_SORT;
-	return PAGE_WALK;
+	if (lq->plan == PLAN_ALL)
+		return PAGE_ALL;
+	if (lq->counted && walkable(lq->sort, lq->descending)) {
+		matches = filtered(lq, lq->matches);
+		rows = filtered(lq, lq->in_scope);
+		if (end > matches)
+			end = matches;
+		if (matches > 0) {
+			walk = end * (rows / matches + 1);
+			if (walk <= WALK_MAX && (lq->plan != PLAN_INDEX || walk < lq->candidates))
+				return PAGE_WALK;
+		}
+	}
+	return lq->plan == PLAN_INDEX ? PAGE_INDEX : PAGE_SORT;
 }
 
 int
-list_page(struct db *db, const struct list_query *lq, long long limit, long long offset,
+list_page(struct db *db, struct list_query *lq, long long limit, long long offset,
     struct db_query *q)
 {
-	enum page_way	 way = page_way(lq, offset + limit);
+	enum page_way	 way;
+
+	if (!lq->planned && choose_plan(db, lq) == -1)
+		return -1;
+	way = page_way(lq, offset + limit);
 
 	db_query_init(q, db, page_stmts[lq->sort][lq->descending ? 1 : 0][way]);
-	bind_where(q, lq);
+	bind_where(q, lq, way == PAGE_INDEX);
 	bind_status(q, lq);
 	db_bind_int(q, limit);
 	db_bind_int(q, offset);
@@ -405,14 +466,16 @@ list_page(struct db *db, const struct list_query *lq, long long limit, long long
 }
 
 long long
-list_ids(struct db *db, const struct list_query *lq, long long *ids, long long max)
+list_ids(struct db *db, struct list_query *lq, long long *ids, long long max)
 {
 	struct db_query	 q;
 	long long	 n = 0;
 	int		 rc;
 
+	if (!lq->planned && choose_plan(db, lq) == -1)
+		return -1;
 	db_query_init(&q, db, ids_stmts[lq->plan]);
-	bind_where(&q, lq);
+	bind_where(&q, lq, lq->plan == PLAN_INDEX);
 	bind_status(&q, lq);
 	db_bind_int(&q, max);
 	if (db_query_exec(&q) == -1) {

@@ -10,7 +10,6 @@
 #include "text.h"
 
 #define LIST_FRAGMENTS	8	/* words of a search that must all match */
-#define LIST_TRIGRAMS	8	/* index windows looked up for the longest word */
 #define WALK_MAX	20000	/* most clients a page walks past before it sorts instead */
 
 enum list_sort {
@@ -22,9 +21,10 @@ enum list_sort {
 };
 extern const char *const list_sorts[SORT__MAX];	/* "name", "joined", "status", "staff" */
 
-/* How the search is answered: no search; through the trigram index (a word's rarest trigram
- * picks at most index_limit candidates); or by reading client_search (a search that matches
- * widely, or whose every word is shorter than three characters). */
+/* How the search is answered: no search; through the search keys (the keys that start with
+ * the longest word, and the tags containing it, pick at most index_limit candidates); or by
+ * reading client_search (a search that matches widely, or whose every word is shorter than
+ * three characters). */
 enum list_plan {
 	PLAN_ALL,
 	PLAN_INDEX,
@@ -48,20 +48,21 @@ struct list_query {
 	char			 fragments[LIST_FRAGMENTS][TEXT_FRAGMENT_MAX];
 	size_t			 nfragments;
 	int			 words_dropped;	/* the search had more words than are used */
-	char			 trigrams[LIST_TRIGRAMS][TEXT_TRIGRAM_MAX];
-	size_t			 ntrigrams;
-	char			 trigram[TEXT_TRIGRAM_MAX];	/* the rarest */
-	long long		 candidates;	/* how many it and the tags pick; -1 */
+	long long		 candidates;	/* how many the keys and tags pick; -1 */
+	int			 keys_count;	/* counted from the keys and the tags */
+	int			 planned;	/* plan chosen (else by the counts, or when needed) */
 	struct buf		 likes[LIST_FRAGMENTS];		/* folded */
-	struct buf		 candidate_like;
-	/* set by list_count for PLAN_SCAN, to choose how a page is read */
+	struct buf		 key_like;	/* the longest word's keys */
+	struct buf		 candidate_like;	/* the tags containing it */
+	/* set by list_count for a search, to choose how a page is read */
 	int			 counted;
 	long long		 matches[CLIENT__MAX];
 	long long		 in_scope[CLIENT__MAX];
 };
 
 /* Split the search text q into the query's fragments and choose the plan (asking the
- * database how many clients the index would pick); 0 or -1. */
+ * database how many clients the index would pick, unless list_count's counts will tell);
+ * 0 or -1. */
 int	list_query_prepare(struct db *, struct list_query *, const char *q);
 void	list_query_free(struct list_query *);
 /* Count the matches per status (ignoring the status filter); counts[CLIENT__MAX]; 0 or -1. */
@@ -70,9 +71,9 @@ int	list_count(struct db *, struct list_query *, long long counts[CLIENT__MAX]);
  * staff id, staff name, tags joined by '\x1f', invitation state, when the latest invitation
  * was sent and when it expires); iterate with db_query_next, end with
  * db_query_end.  0 or -1. */
-int	list_page(struct db *, const struct list_query *, long long limit, long long offset,
+int	list_page(struct db *, struct list_query *, long long limit, long long offset,
 	    struct db_query *);
 /* Every matching id (the status filter applied), up to max, into ids; the count or -1. */
-long long list_ids(struct db *, const struct list_query *, long long *ids, long long max);
+long long list_ids(struct db *, struct list_query *, long long *ids, long long max);
 
 #endif

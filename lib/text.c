@@ -1,7 +1,8 @@
-/* text.c: the pieces of substring search: a query's fragments, trigrams, LIKE patterns */
+/* text.c: the pieces of substring search: a query's fragments, index keys, LIKE patterns */
 #include "config.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "text.h"
@@ -91,84 +92,93 @@ text_fragments(const char *q, char out[][TEXT_FRAGMENT_MAX], size_t max)
 	return n;
 }
 
-/* The window of three characters starting at s, lowered, into out; its byte length in s,
- * or 0 when fewer than three characters remain before the end of the word. */
-static size_t
-window(const char *s, char out[TEXT_TRIGRAM_MAX])
+static int
+word_end(const char *s)
 {
-	size_t	 n = 0, k, c, i;
+	return *s == '\0' || *s == ' ' || *s == '\t' || *s == '\r' || *s == '\n';
+}
 
-	for (k = 0; k < 3; k++) {
-		if (s[n] == '\0' || s[n] == ' ' || s[n] == '\t' || s[n] == '\r' || s[n] == '\n')
-			return 0;
+/* The key starting at s, lowered, into out: the rest of the word up to TEXT_KEY_CHARS
+ * characters; its length in characters (less than three: no key). */
+static size_t
+key_at(const char *s, char out[TEXT_KEY_MAX])
+{
+	size_t	 n = 0, chars, c, i;
+
+	for (chars = 0; chars < TEXT_KEY_CHARS && !word_end(s + n); chars++) {
 		c = char_bytes(s + n);
 		for (i = 0; i < c; i++)
 			out[n + i] = (char)tolower((unsigned char)s[n + i]);
 		n += c;
 	}
 	out[n] = '\0';
-	return n;
+	return chars;
 }
 
 static int
-seen(char out[][TEXT_TRIGRAM_MAX], size_t n, const char *t)
+key_order(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+size_t
+text_keys(const char *s, char out[][TEXT_KEY_MAX], size_t max)
+{
+	size_t	 n = 0, i, kept = 0;
+
+	while (*s != '\0' && n < max) {
+		if (key_at(s, out[n]) >= 3)
+			n++;
+		s += char_bytes(s);
+	}
+	/*
+	 * A key that another key starts with finds nothing the other does not ("son" of
+	 * "johnson" beside "son@post.example" of the email): keep only the longest.  In order,
+	 * the keys that start with a key come right after it.
+	 */
+	qsort(out, n, sizeof(out[0]), key_order);
+	for (i = 0; i < n; i++) {
+		if (i + 1 < n && strncmp(out[i], out[i + 1], strlen(out[i])) == 0)
+			continue;
+		if (kept != i)
+			memcpy(out[kept], out[i], sizeof(out[0]));
+		kept++;
+	}
+	return kept;
+}
+
+/* Escape one fragment's bytes for LIKE onto out; 0 or -1. */
+static int
+like_escaped(const char *f, size_t len, struct buf *out)
 {
 	size_t	 i;
 
-	for (i = 0; i < n; i++)
-		if (strcmp(out[i], t) == 0)
-			return 1;
+	for (i = 0; i < len; i++) {
+		if ((f[i] == '%' || f[i] == '_' || f[i] == '\\') && buf_putc(out, '\\') == -1)
+			return -1;
+		if (buf_putc(out, f[i]) == -1)
+			return -1;
+	}
 	return 0;
 }
 
-size_t
-text_trigrams(const char *s, char out[][TEXT_TRIGRAM_MAX], size_t max)
+int
+text_like_key(const char *f, struct buf *out)
 {
-	char	 t[TEXT_TRIGRAM_MAX];
-	size_t	 n = 0;
+	size_t	 n = 0, chars;
 
-	while (*s != '\0' && n < max) {
-		if (window(s, t) > 0 && !seen(out, n, t))
-			strcpy(out[n++], t);
-		s += char_bytes(s);
-	}
-	return n;
-}
-
-size_t
-text_fragment_trigrams(const char *f, char out[][TEXT_TRIGRAM_MAX], size_t max)
-{
-	char		 all[TEXT_FRAGMENT_MAX][TEXT_TRIGRAM_MAX];
-	size_t		 total, n = 0, i, pick;
-
-	total = text_trigrams(f, all, TEXT_FRAGMENT_MAX);
-	if (total == 0 || max == 0)
-		return 0;
-	if (total <= max) {
-		for (i = 0; i < total; i++)
-			strcpy(out[i], all[i]);
-		return total;
-	}
-	/* Spread the picks so the first and last windows are always among them. */
-	for (i = 0; i < max; i++) {
-		pick = max == 1 ? 0 : i * (total - 1) / (max - 1);
-		if (!seen(out, n, all[pick]))
-			strcpy(out[n++], all[pick]);
-	}
-	return n;
+	for (chars = 0; chars < TEXT_KEY_CHARS && f[n] != '\0'; chars++)
+		n += char_bytes(f + n);
+	if (like_escaped(f, n, out) == -1)
+		return -1;
+	return buf_putc(out, '%');
 }
 
 int
 text_like_contains(const char *f, struct buf *out)
 {
-	if (buf_putc(out, '%') == -1)
+	if (buf_putc(out, '%') == -1 || like_escaped(f, strlen(f), out) == -1)
 		return -1;
-	for (; *f != '\0'; f++) {
-		if ((*f == '%' || *f == '_' || *f == '\\') && buf_putc(out, '\\') == -1)
-			return -1;
-		if (buf_putc(out, *f) == -1)
-			return -1;
-	}
 	return buf_putc(out, '%');
 }
 

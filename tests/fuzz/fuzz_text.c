@@ -1,4 +1,4 @@
-/* fuzz_text.c: a search as typed into the directory: its fragments, their trigrams and LIKE
+/* fuzz_text.c: a search as typed into the directory: its fragments, their index keys and LIKE
  * patterns, and the folding of words for comparison (lib/text) */
 /* fuzz-sources: lib/buf.c lib/text.c */
 #include "config.h"
@@ -14,8 +14,7 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char		 frags[MAXF][TEXT_FRAGMENT_MAX], tri[MAXT][TEXT_TRIGRAM_MAX];
-	char		 pick[8][TEXT_TRIGRAM_MAX];
+	char		 frags[MAXF][TEXT_FRAGMENT_MAX], keys[MAXT][TEXT_KEY_MAX];
 	struct buf	 like = { 0 };
 	char		*s;
 	size_t		 n, i, k, t;
@@ -27,10 +26,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < n; i++) {
 		FUZZ_ASSERT(strlen(frags[i]) < TEXT_FRAGMENT_MAX);
 		FUZZ_ASSERT(frags[i][0] != '\0' || n == 1);
-		t = text_fragment_trigrams(frags[i], pick, 8);
-		FUZZ_ASSERT(t <= 8);
-		for (k = 0; k < t; k++)
-			FUZZ_ASSERT(strlen(pick[k]) < TEXT_TRIGRAM_MAX);
+		buf_reset(&like);
+		FUZZ_ASSERT(text_like_key(frags[i], &like) == 0);
+		FUZZ_ASSERT(like.len >= 1 && like.data[like.len - 1] == '%');
 		buf_reset(&like);
 		FUZZ_ASSERT(text_like_contains(frags[i], &like) == 0);
 		/* every wildcard in the pattern but the two ends is escaped */
@@ -43,11 +41,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				FUZZ_ASSERT(*p != '%' && *p != '_');
 		}
 	}
-	t = text_trigrams(s, tri, MAXT);
+	t = text_keys(s, keys, MAXT);
 	FUZZ_ASSERT(t <= MAXT);
-	for (k = 0; k < t; k++)
+	for (k = 0; k < t; k++) {
+		FUZZ_ASSERT(strlen(keys[k]) < TEXT_KEY_MAX);
 		for (i = k + 1; i < t; i++)
-			FUZZ_ASSERT(strcmp(tri[k], tri[i]) != 0);
+			FUZZ_ASSERT(strcmp(keys[k], keys[i]) != 0);
+	}
 	(void)text_length(s);
 	/* folding: never longer than twice the text (ß to ss), the same again when folded
 	 * twice, and a fixed array cut on a character boundary */

@@ -94,28 +94,56 @@ test_fragments(void)
 	ok(n == 0, "white space only has no fragment");
 }
 
-static void
-test_trigrams(void)
+static int
+has_key(char t[][TEXT_KEY_MAX], size_t n, const char *key)
 {
-	char	 t[16][TEXT_TRIGRAM_MAX];
-	size_t	 n;
+	size_t	 i;
 
-	n = text_trigrams("Anna", t, 16);
-	ok(n == 2, "\"Anna\" has two windows: %zu", n);
-	is_str(t[0], "ann", "lowered");
-	is_str(t[1], "nna", "second window");
-	n = text_trigrams("ab cd", t, 16);
+	for (i = 0; i < n; i++)
+		if (strcmp(t[i], key) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+test_keys(void)
+{
+	char		 t[32][TEXT_KEY_MAX];
+	struct buf	 b = { 0 };
+	size_t		 n;
+
+	n = text_keys("Anna", t, 32);
+	ok(n == 2, "\"Anna\" has two keys: %zu", n);
+	is_str(t[0], "anna", "the whole word, lowered");
+	is_str(t[1], "nna", "then from its second letter to its end");
+	n = text_keys("ab cd", t, 32);
 	ok(n == 0, "words of two letters give none");
-	n = text_trigrams("aaaa", t, 16);
-	ok(n == 1, "repeated windows count once");
-	n = text_trigrams("zoë", t, 16);
-	ok(n == 1 && strcmp(t[0], "zoë") == 0, "a window holds multi-byte characters");
-	n = text_fragment_trigrams("abcdefghijklmnop", t, 4);
-	ok(n == 4, "a long fragment gives max windows");
-	is_str(t[0], "abc", "the first window is kept");
-	is_str(t[3], "nop", "the last window is kept");
-	n = text_fragment_trigrams("ab", t, 4);
-	ok(n == 0, "a two-letter fragment has no window");
+	n = text_keys("aaaa aaaa", t, 32);
+	ok(n == 1 && strcmp(t[0], "aaaa") == 0,
+	    "a repeated key, and a key another starts with, are left out: %zu", n);
+	n = text_keys("son johnson johnson@post.example", t, 32);
+	ok(n == 18, "the name's keys are left out beside the email's: %zu", n);
+	ok(has_key(t, n, "son@post.example") && !has_key(t, n, "son") &&
+	    !has_key(t, n, "johnson"), "the email's keys stay");
+	ok(strcmp(t[0], ".example") == 0 && strcmp(t[n - 1], "xample") == 0, "in byte order");
+	n = text_keys("zoë", t, 32);
+	ok(n == 1 && strcmp(t[0], "zoë") == 0, "a key holds multi-byte characters");
+	n = text_keys("jo@post.example.org", t, 32);
+	ok(n == 17, "a key from each place with three characters left: %zu", n);
+	ok(has_key(t, n, "jo@post.example."), "cut at sixteen characters");
+	ok(has_key(t, n, "post.example.org"), "to the end of the word");
+	ok(has_key(t, n, "org"), "the last three characters");
+	n = text_keys("ééééééééééééééééé", t, 32);
+	ok(n == 1 && strlen(t[0]) == 32,
+	    "sixteen characters, not bytes (the others start it): %zu", n);
+	n = text_keys("abcdef", t, 2);
+	ok(n == 2, "at most max keys");
+	ok(text_like_key("a%b_c\\d", &b) == 0, "like_key");
+	is_str(b.data, "a\\%b\\_c\\\\d%", "wildcards escaped, a trailing %%");
+	buf_reset(&b);
+	ok(text_like_key("abcdefghijklmnopqrstu", &b) == 0, "like_key of a long fragment");
+	is_str(b.data, "abcdefghijklmnop%", "the first sixteen characters");
+	buf_free(&b);
 }
 
 static void
@@ -138,7 +166,7 @@ main(void)
 	test_fold();
 	test_cut();
 	test_fragments();
-	test_trigrams();
+	test_keys();
 	test_like();
 	return tap_done();
 }

@@ -55,7 +55,7 @@ def _counts(cid):
                            % cid),
         "tags": sql_int("SELECT COUNT(*) FROM client_tags WHERE "
                         "client_id = %d" % cid),
-        "trigrams": sql_int("SELECT COUNT(*) FROM client_trigrams WHERE "
+        "keys": sql_int("SELECT COUNT(*) FROM client_search_keys WHERE "
                             "client_id = %d" % cid),
         "files": sql_int("SELECT COUNT(*) FROM files WHERE client_id = %d"
                          % cid),
@@ -154,9 +154,9 @@ def test_deleting_removes_everything_that_belongs_to_the_client():
     victim, bystander = _person(), _person()
     cid = victim["id"]
     before = _counts(cid)
-    assert before == {"clients": 1, "tags": 2, "trigrams": before["trigrams"],
+    assert before == {"clients": 1, "tags": 2, "keys": before["keys"],
                       "files": 2, "tokens": 2, "sessions": 2}, before
-    assert before["trigrams"] > 0, "the client has no search index rows"
+    assert before["keys"] > 0, "the client has no search index rows"
     assert all(os.path.exists(p) for p in victim["files"])
     kept = _counts(bystander["id"])
 

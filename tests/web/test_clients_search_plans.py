@@ -1,7 +1,7 @@
 """The two ways a search is answered give the same answers.
 
-A search whose rarest three-letter window picks few clients is answered
-through the trigram index; one that matches widely reads the narrow search
+A search whose longest word picks few clients through the search keys is
+answered by checking those; one that matches widely reads the narrow search
 table (client_search), walking the index of the page's order or sorting the
 matches.  script/test sets Search.IndexCandidates = 8, so in this run a
 word shared by 30 clients takes the wide way and a word of 2 clients the

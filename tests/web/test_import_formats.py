@@ -72,7 +72,7 @@ def test_a_google_contacts_export_imports():
     assert client_tags("bjorn.larsson@" + domain) == []
     assert client_tags("chen.wei@" + domain) == ["Couples", "Referrals"]
     # the search index knows the new clients
-    assert sql_value("SELECT COUNT(*) FROM client_trigrams t JOIN clients c "
+    assert sql_value("SELECT COUNT(*) FROM client_search_keys t JOIN clients c "
                      "ON c.id = t.client_id WHERE c.email = 'chen.wei@%s'"
                      % domain) != "0"
 

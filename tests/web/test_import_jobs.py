@@ -101,7 +101,7 @@ def test_a_failure_half_way_leaves_whole_batches_and_says_which():
                    "- 2) AS UNSIGNED)) FROM clients WHERE email LIKE %s"
                    % sql_quote("%@" + domain)) == 499
     # the search index and the directory's counts follow the saved rows only
-    assert sql_int("SELECT COUNT(DISTINCT t.client_id) FROM client_trigrams t "
+    assert sql_int("SELECT COUNT(DISTINCT t.client_id) FROM client_search_keys t "
                    "JOIN clients c ON c.id = t.client_id WHERE c.email LIKE "
                    "%s" % sql_quote("%@" + domain)) == 500
     page = state_["admin"].get("/clients/import/%d" % iid)
