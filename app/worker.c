@@ -406,4 +406,5 @@ worker_run(struct app *app, int listen_fd, long max_requests)
 		sigprocmask(SIG_SETMASK, &old, NULL);
 	}
 	FCGX_Free(&f, 0);
+	view_cache_clear();
 }
