@@ -81,6 +81,7 @@ render_in(struct request *r, const char *layout, const char *template_name, cons
 		fallback_text(r, 500);
 		return;
 	}
+	view_html_squeeze(&r->resp.body);
 	http_header(&r->resp, "Content-Type", "text/html; charset=utf-8");
 }
 
@@ -132,6 +133,7 @@ page_error(struct request *r, int status, const char *reason)
 		fallback_text(r, status);
 		return;
 	}
+	view_html_squeeze(&r->resp.body);
 	http_header(&r->resp, "Content-Type", "text/html; charset=utf-8");
 }
 

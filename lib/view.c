@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <ClearSilver.h>
 
@@ -263,4 +264,64 @@ view_cache_clear(void)
 		free(parsed[i].key);
 	}
 	nparsed = 0;
+}
+
+/* The length of the element starting at s when it is one whose text keeps its spaces (pre,
+ * textarea) or is not HTML (script, style), up to and with its end tag; 0 otherwise. */
+static size_t
+verbatim_length(const char *s, size_t len)
+{
+	static const char *const names[] = { "pre", "textarea", "script", "style" };
+	char		 end[16];
+	size_t		 i, n, j, endlen;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		n = strlen(names[i]);
+		if (len < n + 2 || strncasecmp(s + 1, names[i], n) != 0 ||
+		    (s[n + 1] != '>' && s[n + 1] != ' ' && s[n + 1] != '\n' && s[n + 1] != '\t'))
+			continue;
+		endlen = (size_t)snprintf(end, sizeof(end), "</%s", names[i]);
+		for (j = n + 1; j + endlen <= len; j++)
+			if (s[j] == '<' && strncasecmp(s + j, end, endlen) == 0)
+				return j + endlen;
+		return len;
+	}
+	return 0;
+}
+
+void
+view_html_squeeze(struct buf *b)
+{
+	size_t	 i = 0, o = 0, j, k, n;
+	char	*s = b->data;
+
+	if (s == NULL)
+		return;
+	while (i < b->len) {
+		if (s[i] == '<' && (n = verbatim_length(s + i, b->len - i)) > 0) {
+			memmove(s + o, s + i, n);
+			o += n;
+			i += n;
+			continue;
+		}
+		if (s[i] != '>' || i + 1 >= b->len ||
+		    (s[i + 1] != ' ' && s[i + 1] != '\t' && s[i + 1] != '\n' && s[i + 1] != '\r')) {
+			s[o++] = s[i++];
+			continue;
+		}
+		s[o++] = s[i++];
+		/* Whitespace between two tags: only its line breaks are kept when it has any. */
+		for (j = i, n = 0; j < b->len && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' ||
+		    s[j] == '\r'); j++)
+			n += s[j] == '\n';
+		if (n == 0 || j >= b->len || s[j] != '<') {
+			memmove(s + o, s + i, j - i);
+			o += j - i;
+		} else
+			for (k = 0; k < n; k++)
+				s[o++] = '\n';
+		i = j;
+	}
+	b->len = o;
+	s[o] = '\0';
 }

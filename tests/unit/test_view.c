@@ -197,6 +197,43 @@ test_cached(void)
 }
 
 static void
+squeezed(const char *in, const char *want, const char *what)
+{
+	struct buf	 b = { 0 };
+
+	if (buf_puts(&b, in) == -1) {
+		ok(0, "%s: out of memory", what);
+		return;
+	}
+	view_html_squeeze(&b);
+	is_str(b.data != NULL ? b.data : "", want, "%s", what);
+	ok(b.len == strlen(want), "%s: the length follows", what);
+	buf_free(&b);
+}
+
+static void
+test_squeeze(void)
+{
+	squeezed("<ul>\n    <li>a</li>\n\n    <li>b</li>\n  </ul>\n",
+	    "<ul>\n<li>a</li>\n\n<li>b</li>\n</ul>\n", "indentation between tags goes");
+	squeezed("<a>x</a> <span>y</span>", "<a>x</a> <span>y</span>",
+	    "a space between inline tags stays (no line break in it)");
+	squeezed("<p>  two  spaces  </p>\n  text\n  <b>",
+	    "<p>  two  spaces  </p>\n  text\n  <b>", "text and the spaces in it are not touched");
+	squeezed("<textarea>\n  kept\n\n  </textarea>\n  <pre>\n  <b>x</b>\n  </pre>\n  <i>",
+	    "<textarea>\n  kept\n\n  </textarea>\n<pre>\n  <b>x</b>\n  </pre>\n<i>",
+	    "textarea and pre keep their text");
+	squeezed("<TEXTAREA name=\"n\">\n  a</TEXTAREA>\n <p>", "<TEXTAREA name=\"n\">\n  a</TEXTAREA>\n<p>",
+	    "tag names in capitals too");
+	squeezed("<textarea>\n  never closed", "<textarea>\n  never closed",
+	    "an unclosed textarea is kept to the end");
+	squeezed("<prefix>\n  <b>", "<prefix>\n<b>", "a tag that only starts like pre is squeezed");
+	squeezed("<p>\r\n\t<b>", "<p>\n<b>", "CR and tabs go with the spaces");
+	squeezed(">\n  ", ">\n  ", "whitespace at the end is left");
+	squeezed("", "", "an empty page");
+}
+
+static void
 test_set(void)
 {
 	HDF		*hdf;
@@ -264,6 +301,7 @@ main(void)
 	test_include();
 	test_missing();
 	test_cached();
+	test_squeeze();
 	test_set();
 
 	remove_templates();
