@@ -275,6 +275,9 @@ verbatim_length(const char *s, size_t len)
 	char		 end[16];
 	size_t		 i, n, j, endlen;
 
+	/* Most tags are none of these: one look at the first letter settles it. */
+	if (len < 2 || strchr("pPtTsS", s[1]) == NULL || s[1] == '\0')
+		return 0;
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		n = strlen(names[i]);
 		if (len < n + 2 || strncasecmp(s + 1, names[i], n) != 0 ||
