@@ -296,33 +296,39 @@ void
 view_html_squeeze(struct buf *b)
 {
 	size_t	 i = 0, o = 0, j, k, n;
-	char	*s = b->data;
+	char	*s = b->data, *next;
 
 	if (s == NULL)
 		return;
 	while (i < b->len) {
+		/* Copy up to the next tag's start or end in one move. */
+		if ((next = strpbrk(s + i, "<>")) == NULL || (size_t)(next - s) >= b->len)
+			j = b->len;
+		else
+			j = (size_t)(next - s);
+		if (j > i) {
+			memmove(s + o, s + i, j - i);
+			o += j - i;
+			i = j;
+			continue;
+		}
 		if (s[i] == '<' && (n = verbatim_length(s + i, b->len - i)) > 0) {
 			memmove(s + o, s + i, n);
 			o += n;
 			i += n;
 			continue;
 		}
-		if (s[i] != '>' || i + 1 >= b->len ||
-		    (s[i + 1] != ' ' && s[i + 1] != '\t' && s[i + 1] != '\n' && s[i + 1] != '\r')) {
-			s[o++] = s[i++];
-			continue;
-		}
 		s[o++] = s[i++];
+		if (s[i - 1] != '>')
+			continue;
 		/* Whitespace between two tags: only its line breaks are kept when it has any. */
 		for (j = i, n = 0; j < b->len && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' ||
 		    s[j] == '\r'); j++)
 			n += s[j] == '\n';
-		if (n == 0 || j >= b->len || s[j] != '<') {
-			memmove(s + o, s + i, j - i);
-			o += j - i;
-		} else
-			for (k = 0; k < n; k++)
-				s[o++] = '\n';
+		if (n == 0 || j >= b->len || s[j] != '<')
+			continue;
+		for (k = 0; k < n; k++)
+			s[o++] = '\n';
 		i = j;
 	}
 	b->len = o;
