@@ -123,6 +123,8 @@ struct practice {
 	int		 has_logo;
 	enum self_registration self_registration;
 	int		 email_verification;	/* registrations wait for their e-mail link */
+	unsigned long long version;		/* practice_settings.version when read: raised
+						 * by a change of the settings or the staff */
 };
 
 /* Load the settings row; 0 or -1 (database error). */

@@ -54,8 +54,9 @@ practice_load(struct db *db, struct practice *p)
 				p->self_registration = (enum self_registration)i;
 		p->email_verification = db_col_int(&q, 8) != 0;
 		/* The version of what was read, which may be newer than the one asked about. */
+		p->version = (unsigned long long)db_col_int(&q, 9);
 		kept = *p;
-		kept_version = (unsigned long long)db_col_int(&q, 9);
+		kept_version = p->version;
 		kept_valid = 1;
 	}
 	db_query_end(&q);

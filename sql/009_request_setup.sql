@@ -9,6 +9,23 @@ ALTER TABLE practice_settings
 CREATE TRIGGER practice_settings_version BEFORE UPDATE ON practice_settings FOR EACH ROW
   SET NEW.version = OLD.version + 1;
 
+-- The active staff (the choices of every "assigned to" list) are kept the same way, under the
+-- same version: a member added, removed, renamed, given another role, deactivated or
+-- reactivated raises it.  A password change does not.
+CREATE TRIGGER staff_version_insert AFTER INSERT ON staff FOR EACH ROW
+  UPDATE practice_settings SET version = version + 1 WHERE id = 1;
+
+CREATE TRIGGER staff_version_update AFTER UPDATE ON staff FOR EACH ROW
+BEGIN
+  IF NOT (BINARY OLD.name = BINARY NEW.name AND OLD.role <=> NEW.role
+      AND OLD.active <=> NEW.active) THEN
+    UPDATE practice_settings SET version = version + 1 WHERE id = 1;
+  END IF;
+END;
+
+CREATE TRIGGER staff_version_delete AFTER DELETE ON staff FOR EACH ROW
+  UPDATE practice_settings SET version = version + 1 WHERE id = 1;
+
 -- The directory's side lists come from an index in their own order, never a sort: the tag
 -- filter (name with its count), the staff filter (the active, by name), the status counts.
 ALTER TABLE tags ADD KEY tags_name_count (name, client_count);

@@ -1,15 +1,16 @@
 """What a worker keeps between requests never shows stale or another caller's
-data: the practice's settings are kept by each worker until their version
-moves, so a change made through one worker (or straight in the database) is on
-the next page any worker answers; and a parsed template, reused by every
-request of a worker, shows each caller their own values."""
+data: the practice's settings and the list of active staff are kept by each
+worker until their version moves, so a change made through one worker (or
+straight in the database) is on the next page any worker answers; and a parsed
+template, reused by every request of a worker, shows each caller their own
+values."""
 
 import re
 import threading
 
-from casebook import (ADMIN_EMAIL, CLINICIAN_EMAIL, Browser, admin_password,
-                      clinician_password, config_value, csrf, input_value,
-                      select_options, signed_in, sql, sql_quote,
+from casebook import (ADMIN_EMAIL, CLINICIAN_EMAIL, Browser, Staff,
+                      admin_password, clinician_password, config_value, csrf,
+                      input_value, select_options, signed_in, sql, sql_quote,
                       staff_name, unique)
 
 state = {}
@@ -146,3 +147,49 @@ def test_each_caller_sees_their_own_values_on_a_reused_template():
     failures = _in_parallel(fetch)
     assert not failures, "%d of %d pages: %s" % (
         len(failures), THREADS * PER_THREAD, failures[:5])
+
+
+def _every_staff_filter(check):
+    """The directory's "assigned to" choices on every worker: CHECK(options)
+    gives the problem, or None."""
+    def fetch(t, i):
+        # a search, so the filters show even in a directory with no clients
+        resp = state["admin"].get("/clients?q=" + unique("nobody"))
+        if resp.status != 200:
+            return resp.describe()
+        options = select_options(resp.text, "staff")
+        if options is None:
+            return "no staff filter in the page"
+        return check(options)
+    failures = _in_parallel(fetch)
+    assert not failures, "%d of %d pages: %s" % (
+        len(failures), THREADS * PER_THREAD, failures[:5])
+
+
+def test_staff_changes_are_in_every_workers_next_assigned_to_list():
+    member = Staff()
+    value = str(member.id)
+
+    def listed_as(name):
+        def check(options):
+            mine = [text for v, text, _ in options if v == value]
+            return None if mine == [name] else "listed as %r, not %r" % (
+                mine, name)
+        return check
+    # every worker has read the list before: the new member was added since
+    _every_staff_filter(listed_as(member.name))
+    # renamed in the database (as another host, or a script, would)
+    renamed = "Renamed " + unique("s")[-6:]
+    sql("UPDATE staff SET name = %s WHERE id = %d"
+        % (sql_quote(renamed), member.id))
+    _every_staff_filter(listed_as(renamed))
+    # deactivated: gone from every list at once
+    sql("UPDATE staff SET active = 0 WHERE id = %d" % member.id)
+    _every_staff_filter(lambda options: "still listed" if any(
+        v == value for v, _, _ in options) else None)
+    # a password change alone leaves the version (and the list) as it was
+    version = sql("SELECT version FROM practice_settings WHERE id = 1")[0][0]
+    sql("UPDATE staff SET password_hash = password_hash, updated_at = "
+        "UTC_TIMESTAMP() WHERE id = %d" % member.id)
+    assert sql("SELECT version FROM practice_settings WHERE id = 1")[0][0] \
+        == version, "a change that no list shows raised the version"
