@@ -125,10 +125,15 @@ struct practice {
 	int		 has_logo;
 	enum self_registration self_registration;
 	int		 email_verification;	/* registrations wait for their e-mail link */
+	unsigned long long version;		/* practice_settings.version when read: raised
+						 * by a change of the settings or the staff */
 };
 
 /* Load the settings row; 0 or -1 (database error). */
 int	practice_load(struct db *, struct practice *);
+/* The settings at version (from practice_settings.version): this process's copy when it was
+ * read at that version, otherwise read again; 0 or -1. */
+int	practice_load_version(struct db *, unsigned long long version, struct practice *);
 /* The name to show: the practice's, or the configuration's until one is set. */
 const char *practice_name(const struct config *, const struct practice *);
 

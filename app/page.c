@@ -73,11 +73,15 @@ render_in(struct request *r, const char *layout, const char *template_name, cons
 	layout_data(r, template_name, title);
 	flash_data(r);
 	buf_reset(&r->resp.body);
-	if (view_render(r->hdf, layout, &r->resp.body, err, sizeof(err)) == -1) {
+	/* The layout includes the page template by its name (Page.Template), and nothing else
+	 * of the tree decides what is parsed: one parse per layout and page, per worker. */
+	if (view_render_cached(r->hdf, layout, template_name, &r->resp.body, err,
+	    sizeof(err)) == -1) {
 		log_error("render: %s", err);
 		fallback_text(r, 500);
 		return;
 	}
+	view_html_squeeze(&r->resp.body);
 	http_header(&r->resp, "Content-Type", "text/html; charset=utf-8");
 }
 
@@ -124,11 +128,13 @@ page_error(struct request *r, int status, const char *reason)
 	view_set(r->hdf, title, "Error.Title");
 	view_set(r->hdf, reason, "Error.Reason");
 	layout_data(r, "error.cs", title);
-	if (view_render(r->hdf, "layout.cs", &r->resp.body, err, sizeof(err)) == -1) {
+	if (view_render_cached(r->hdf, "layout.cs", "error.cs", &r->resp.body, err,
+	    sizeof(err)) == -1) {
 		log_error("render: %s", err);
 		fallback_text(r, status);
 		return;
 	}
+	view_html_squeeze(&r->resp.body);
 	http_header(&r->resp, "Content-Type", "text/html; charset=utf-8");
 }
 

@@ -1,4 +1,5 @@
-/* practice.c: the practice's own settings, read on every request (name, time zone, ...) */
+/* practice.c: the practice's own settings (name, time zone, ...), kept by each worker while
+ * their version stays the same */
 #include "config.h"
 
 #include <stdio.h>
@@ -15,7 +16,12 @@ const char *const self_registrations[REGISTRATION__MAX] = {
 
 static const char sql_load[] =
 	"SELECT name, base_url, time_zone, date_order, phone_country, currency, logo_key <> '', "
-	"self_registration, email_verification = 'on' FROM practice_settings WHERE id = 1";
+	"self_registration, email_verification = 'on', version FROM practice_settings WHERE id = 1";
+
+/* What this process read last, and the version it was read at. */
+static struct practice	kept;
+static unsigned long long kept_version;
+static int		kept_valid;
 
 int
 practice_load(struct db *db, struct practice *p)
@@ -47,6 +53,11 @@ practice_load(struct db *db, struct practice *p)
 			if (strcmp(db_col_str(&q, 7), self_registrations[i]) == 0)
 				p->self_registration = (enum self_registration)i;
 		p->email_verification = db_col_int(&q, 8) != 0;
+		/* The version of what was read, which may be newer than the one asked about. */
+		p->version = (unsigned long long)db_col_int(&q, 9);
+		kept = *p;
+		kept_version = p->version;
+		kept_valid = 1;
 	}
 	db_query_end(&q);
 	if (rc == -1)
@@ -60,6 +71,16 @@ practice_load(struct db *db, struct practice *p)
 		snprintf(zone_in_use, sizeof(zone_in_use), "%s", p->time_zone);
 	}
 	return 0;
+}
+
+int
+practice_load_version(struct db *db, unsigned long long version, struct practice *p)
+{
+	if (kept_valid && kept_version == version) {
+		*p = kept;
+		return 0;
+	}
+	return practice_load(db, p);
 }
 
 const char *

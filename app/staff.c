@@ -486,27 +486,93 @@ staff_reactivate(struct request *r)
 	page_flash_redirect(r, "success", message, "/admin/staff");
 }
 
-int
-staff_options_to_view(struct request *r, const char *prefix, long long selected)
-{
-	struct db_query	 q;
-	int		 i = 0, rc;
+/* The active staff as this process read them last, and the settings version they were read
+ * at (a change of the staff raises it). */
+struct staff_option {
+	long long	 id;
+	char		*name;
+	char		 role[16];
+};
+static struct staff_option	*options;
+static size_t			 noptions;
+static unsigned long long	 options_version;
+static int			 options_valid;
 
-	db_query_init(&q, r->db, stmts[STMT_OPTIONS]);
+static void
+options_forget(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < noptions; i++)
+		free(options[i].name);
+	free(options);
+	options = NULL;
+	noptions = 0;
+	options_valid = 0;
+}
+
+/* Read the active staff into options; 0 or -1. */
+static int
+options_read(struct db *db)
+{
+	struct db_query		 q;
+	struct staff_option	*grown;
+	size_t			 cap = 0;
+	int			 rc;
+
+	options_forget();
+	db_query_init(&q, db, stmts[STMT_OPTIONS]);
 	if (db_query_exec(&q) == -1) {
 		db_query_end(&q);
 		return -1;
 	}
 	while ((rc = db_query_next(&q)) == 1) {
-		view_set(r->hdf, db_col_str(&q, 0), "%s.%d.Id", prefix, i);
-		view_set(r->hdf, db_col_str(&q, 1), "%s.%d.Name", prefix, i);
-		view_set(r->hdf, db_col_str(&q, 2), "%s.%d.Role", prefix, i);
-		if (db_col_int(&q, 0) == selected)
-			view_set(r->hdf, "1", "%s.%d.Selected", prefix, i);
-		i++;
+		if (noptions == cap) {
+			cap = cap ? cap * 2 : 16;
+			if ((grown = reallocarray(options, cap, sizeof(*options))) == NULL) {
+				log_error("out of memory");
+				exit(1);
+			}
+			options = grown;
+		}
+		options[noptions].id = db_col_int(&q, 0);
+		if ((options[noptions].name = strdup(db_col_str(&q, 1))) == NULL) {
+			log_error("out of memory");
+			exit(1);
+		}
+		snprintf(options[noptions].role, sizeof(options[noptions].role), "%s",
+		    db_col_str(&q, 2));
+		noptions++;
 	}
 	db_query_end(&q);
-	return rc == -1 ? -1 : 0;
+	if (rc == -1) {
+		options_forget();
+		return -1;
+	}
+	return 0;
+}
+
+int
+staff_options_to_view(struct request *r, const char *prefix, long long selected)
+{
+	size_t	 i;
+
+	/* Read at this request's settings version or later: a change since shows as a newer
+	 * version on the next request, which reads them again. */
+	if (!r->has_practice || !options_valid || options_version != r->practice.version) {
+		if (options_read(r->db) == -1)
+			return -1;
+		options_valid = r->has_practice;
+		options_version = r->practice.version;
+	}
+	for (i = 0; i < noptions; i++) {
+		view_set_int(r->hdf, options[i].id, "%s.%zu.Id", prefix, i);
+		view_set(r->hdf, options[i].name, "%s.%zu.Name", prefix, i);
+		view_set(r->hdf, options[i].role, "%s.%zu.Role", prefix, i);
+		if (options[i].id == selected)
+			view_set(r->hdf, "1", "%s.%zu.Selected", prefix, i);
+	}
+	return 0;
 }
 
 static int

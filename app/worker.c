@@ -119,28 +119,79 @@ read_body(struct request *r)
 	}
 }
 
-/* Load the session named by the cookie, and the staff member or the client behind it.  0, or
- * -1 after answering with an error. */
+/*
+ * The request's first statement: the practice's settings version, the session named by the
+ * cookie (if any) and the active staff member behind a staff session, in one trip.  The
+ * settings are then this worker's copy unless their version moved.
+ */
+static const char sql_setup[] =
+	"SELECT p.version, " SESSION_COLUMNS ", st.id, st.name, st.email, st.role "
+	"FROM practice_settings p "
+	"LEFT JOIN auth_sessions s ON " SESSION_MATCH " "
+	"LEFT JOIN staff st ON s.user_kind = 'staff' AND st.id = s.user_id AND st.active = 1 "
+	"WHERE p.id = 1";
+
+/* Columns of sql_setup after the session's. */
+#define SETUP_STAFF	(1 + SESSION_COLUMNS_N)
+
+/* Load the practice's settings, the session named by the cookie, and the staff member or the
+ * client behind it.  0, or -1 after answering with an error. */
 static int
 load_session(struct request *r)
 {
+	struct db_query	 q;
 	const char	*token = http_kv_get(&r->cookies, "casebook_session");
-	int		 rc;
+	unsigned char	 hash[CRYPTO_SHA256_BYTES];
+	unsigned long long version = 0;
+	int		 rc, found, staff_found = 0, have_hash;
 
-	if (token == NULL)
-		return 0;
-	if ((rc = session_load(r->db, token, &r->cfg->session, &r->session)) == -1) {
+	have_hash = session_token_hash(token, hash);
+	db_query_init(&q, r->db, sql_setup);
+	session_bind_match(&q, have_hash ? hash : NULL, &r->cfg->session);
+	if (db_query_exec(&q) == -1) {
+		db_query_end(&q);
 		page_db_error(r);
 		return -1;
 	}
-	r->has_session = rc == 1;
-	if (!r->has_session || (r->session.kind != SESSION_STAFF &&
-	    r->session.kind != SESSION_CLIENT))
+	if ((found = db_query_next(&q)) == 1) {
+		version = (unsigned long long)db_col_int(&q, 0);
+		r->has_session = session_from_row(&q, 1, &r->session);
+		if (r->has_session && r->session.kind == SESSION_STAFF &&
+		    !db_col_is_null(&q, SETUP_STAFF)) {
+			staff_found = 1;
+			r->user.id = db_col_int(&q, SETUP_STAFF);
+			snprintf(r->user.name, sizeof(r->user.name), "%s",
+			    db_col_str(&q, SETUP_STAFF + 1));
+			snprintf(r->user.email, sizeof(r->user.email), "%s",
+			    db_col_str(&q, SETUP_STAFF + 2));
+			r->user.role = strcmp(db_col_str(&q, SETUP_STAFF + 3), "admin") == 0 ?
+			    STAFF_ADMIN : STAFF_CLINICIAN;
+		}
+	}
+	db_query_end(&q);
+	if (found == -1) {
+		page_db_error(r);
+		return -1;
+	}
+	/* No settings row (a database not yet set up): the defaults, read the long way. */
+	if ((found == 1 ? practice_load_version(r->db, version, &r->practice) :
+	    practice_load(r->db, &r->practice)) == -1) {
+		page_db_error(r);
+		return -1;
+	}
+	r->has_practice = 1;
+	if (!r->has_session)
+		return 0;
+	if (session_touch(r->db, &r->session) == -1) {
+		page_db_error(r);
+		return -1;
+	}
+	if (r->session.kind != SESSION_STAFF && r->session.kind != SESSION_CLIENT)
 		return 0;
 	if (r->session.kind == SESSION_CLIENT)
 		rc = portal_user_load(r->db, r->session.user_id, &r->client);
 	else
-		rc = staff_load(r->db, r->session.user_id, &r->user);
+		rc = staff_found;
 	if (rc == -1) {
 		page_db_error(r);
 		return -1;
@@ -150,6 +201,7 @@ load_session(struct request *r)
 		 * session ends with it. */
 		session_destroy(r->db, r->session.id);
 		memset(&r->session, 0, sizeof(r->session));
+		memset(&r->user, 0, sizeof(r->user));
 		r->has_session = 0;
 		return 0;
 	}
@@ -295,11 +347,6 @@ dispatch(struct request *r)
 		page_error(r, 503, NULL);
 		return;
 	}
-	if (practice_load(r->db, &r->practice) == -1) {
-		page_db_error(r);
-		return;
-	}
-	r->has_practice = 1;
 	if (load_session(r) == -1)
 		return;
 	if (m == ROUTE_NOT_FOUND) {
@@ -413,4 +460,5 @@ worker_run(struct app *app, int listen_fd, long max_requests)
 		sigprocmask(SIG_SETMASK, &old, NULL);
 	}
 	FCGX_Free(&f, 0);
+	view_cache_clear();
 }

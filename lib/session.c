@@ -28,11 +28,7 @@ enum stmt {
 
 static const char *const stmts[STMT__MAX] = {
 	/* STMT_LOAD */
-	"SELECT id, user_kind, COALESCE(user_id, 0), csrf_token, COALESCE(flash_kind, ''), "
-	"COALESCE(flash_text, ''), TIMESTAMPDIFF(SECOND, last_seen_at, UTC_TIMESTAMP()) "
-	"FROM auth_sessions WHERE token_hash = ? "
-	"AND last_seen_at > UTC_TIMESTAMP() - INTERVAL ? SECOND "
-	"AND created_at > UTC_TIMESTAMP() - INTERVAL ? SECOND",
+	"SELECT " SESSION_COLUMNS " FROM auth_sessions s WHERE " SESSION_MATCH,
 	/* STMT_TOUCH */
 	"UPDATE auth_sessions SET last_seen_at = UTC_TIMESTAMP() WHERE id = ?",
 	/* STMT_CREATE */
@@ -61,6 +57,55 @@ kind_parse(const char *s)
 }
 
 int
+session_token_hash(const char *token, unsigned char hash[CRYPTO_SHA256_BYTES])
+{
+	if (token == NULL || strlen(token) != CRYPTO_TOKEN_HEX - 1)
+		return 0;
+	crypto_sha256(token, strlen(token), hash);
+	return 1;
+}
+
+void
+session_bind_match(struct db_query *q, const unsigned char *hash,
+    const struct session_limits *lim)
+{
+	if (hash != NULL)
+		db_bind_blob(q, hash, CRYPTO_SHA256_BYTES);
+	else
+		db_bind_null(q);
+	db_bind_int(q, lim->idle_seconds);
+	db_bind_int(q, lim->absolute_seconds);
+}
+
+int
+session_from_row(const struct db_query *q, size_t first, struct session *s)
+{
+	memset(s, 0, sizeof(*s));
+	if (db_col_is_null(q, first))
+		return 0;
+	s->id = db_col_int(q, first);
+	s->kind = kind_parse(db_col_str(q, first + 1));
+	s->user_id = db_col_int(q, first + 2);
+	snprintf(s->csrf, sizeof(s->csrf), "%s", db_col_str(q, first + 3));
+	snprintf(s->flash_kind, sizeof(s->flash_kind), "%s", db_col_str(q, first + 4));
+	snprintf(s->flash_text, sizeof(s->flash_text), "%s", db_col_str(q, first + 5));
+	s->idle_for = (long)db_col_int(q, first + 6);
+	return 1;
+}
+
+int
+session_touch(struct db *db, const struct session *s)
+{
+	struct db_query	 q;
+
+	if (s->idle_for < TOUCH_AFTER_SECONDS)
+		return 0;
+	db_query_init(&q, db, stmts[STMT_TOUCH]);
+	db_bind_int(&q, s->id);
+	return db_exec(&q, NULL);
+}
+
+int
 session_load(struct db *db, const char *token, const struct session_limits *lim,
     struct session *s)
 {
@@ -69,36 +114,20 @@ session_load(struct db *db, const char *token, const struct session_limits *lim,
 	int		 rc;
 
 	memset(s, 0, sizeof(*s));
-	if (strlen(token) != CRYPTO_TOKEN_HEX - 1)
+	if (!session_token_hash(token, hash))
 		return 0;
-	crypto_sha256(token, strlen(token), hash);
 	db_query_init(&q, db, stmts[STMT_LOAD]);
-	db_bind_blob(&q, hash, sizeof(hash));
-	db_bind_int(&q, lim->idle_seconds);
-	db_bind_int(&q, lim->absolute_seconds);
+	session_bind_match(&q, hash, lim);
 	if (db_query_exec(&q) == -1) {
 		db_query_end(&q);
 		return -1;
 	}
-	if ((rc = db_query_next(&q)) == 1) {
-		s->id = db_col_int(&q, 0);
-		s->kind = kind_parse(db_col_str(&q, 1));
-		s->user_id = db_col_int(&q, 2);
-		snprintf(s->csrf, sizeof(s->csrf), "%s", db_col_str(&q, 3));
-		snprintf(s->flash_kind, sizeof(s->flash_kind), "%s", db_col_str(&q, 4));
-		snprintf(s->flash_text, sizeof(s->flash_text), "%s", db_col_str(&q, 5));
-		s->idle_for = (long)db_col_int(&q, 6);
-	}
+	if ((rc = db_query_next(&q)) == 1)
+		rc = session_from_row(&q, 0, s);
 	db_query_end(&q);
 	if (rc != 1)
 		return rc;
-	if (s->idle_for >= TOUCH_AFTER_SECONDS) {
-		db_query_init(&q, db, stmts[STMT_TOUCH]);
-		db_bind_int(&q, s->id);
-		if (db_exec(&q, NULL) == -1)
-			return -1;
-	}
-	return 1;
+	return session_touch(db, s) == -1 ? -1 : 1;
 }
 
 int

@@ -29,6 +29,30 @@ struct session {
 	long			 idle_for;	/* seconds since the last request */
 };
 
+/*
+ * The session as a part of a larger statement (the request's first, which reads the
+ * practice's settings version and the staff member behind the session in the same trip):
+ * SESSION_COLUMNS of auth_sessions s (seven, from s.id, which is NULL when no session
+ * matched), SESSION_MATCH its condition with three parameters bound by session_bind_match.
+ */
+#define SESSION_COLUMNS \
+	"s.id, s.user_kind, COALESCE(s.user_id, 0), s.csrf_token, COALESCE(s.flash_kind, ''), " \
+	"COALESCE(s.flash_text, ''), TIMESTAMPDIFF(SECOND, s.last_seen_at, UTC_TIMESTAMP())"
+#define SESSION_COLUMNS_N	7
+#define SESSION_MATCH \
+	"s.token_hash = ? AND s.last_seen_at > UTC_TIMESTAMP() - INTERVAL ? SECOND " \
+	"AND s.created_at > UTC_TIMESTAMP() - INTERVAL ? SECOND"
+
+/* The SHA-256 a cookie token is stored by: 1, or 0 when token cannot be one of ours. */
+int	session_token_hash(const char *token, unsigned char hash[CRYPTO_SHA256_BYTES]);
+/* Bind SESSION_MATCH's parameters: the token's hash (NULL: matches nothing) and the limits. */
+void	session_bind_match(struct db_query *, const unsigned char *hash,
+	    const struct session_limits *);
+/* Read SESSION_COLUMNS from column first of the current row: 1 a session, 0 none. */
+int	session_from_row(const struct db_query *, size_t first, struct session *);
+/* Refresh the last-seen time of a session loaded a minute or more after its last request;
+ * 0 or -1. */
+int	session_touch(struct db *, const struct session *);
 /* Find the live session of a cookie token: 1 found (s filled, last-seen time refreshed), 0 none
  * or expired, -1 database error. */
 int	session_load(struct db *, const char *token, const struct session_limits *,

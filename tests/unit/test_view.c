@@ -35,7 +35,7 @@ static void
 remove_templates(void)
 {
 	static const char *const files[] = { "page.cs", "attr.cs", "outer.cs",
-	    "partials/row.cs" };
+	    "partials/row.cs", "layout.cs", "one.cs", "two.cs" };
 	char	 path[512];
 	size_t	 i;
 
@@ -145,6 +145,94 @@ test_missing(void)
 	view_free(hdf);
 }
 
+/* A kept parse serves later renders bound to other trees: every value is the new tree's,
+ * escaped as before, loops and macros start afresh, and the page included by a value is the
+ * one of its own variant. */
+static void
+test_cached(void)
+{
+	HDF		*hdf;
+	struct buf	 out = { 0 };
+	char		 err[256] = "";
+	int		 r, i;
+	const char	*names[2] = { "<b>first</b>", "second & last" };
+	const char	*want[2] = {
+		"[one:&lt;b&gt;first&lt;/b&gt;|a;b;]\n",
+		"[one:second &amp; last|]\n",
+	};
+
+	for (i = 0; i < 2; i++) {
+		if ((hdf = view_new(dir)) == NULL) {
+			ok(0, "view_new for the cache test");
+			return;
+		}
+		view_set(hdf, "one.cs", "Page.Template");
+		view_set(hdf, names[i], "Page.name");
+		if (i == 0) {
+			view_set(hdf, "a", "Rows.0.name");
+			view_set(hdf, "b", "Rows.1.name");
+		}
+		r = view_render_cached(hdf, "layout.cs", "one.cs", &out, err, sizeof(err));
+		ok(r == 0, "cached render %d renders (%s)", i + 1, err);
+		is_str(out.data, want[i], "cached render %d shows its own tree's values", i + 1);
+		buf_free(&out);
+		view_free(hdf);
+	}
+	/* The same layout with another page included. */
+	if ((hdf = view_new(dir)) == NULL)
+		return;
+	view_set(hdf, "two.cs", "Page.Template");
+	view_set(hdf, "x<y", "Page.name");
+	r = view_render_cached(hdf, "layout.cs", "two.cs", &out, err, sizeof(err));
+	ok(r == 0, "the layout with another page renders (%s)", err);
+	is_str(out.data, "[two:x&lt;y]\n", "the variant's own page is included");
+	buf_free(&out);
+	/* A missing template is an error every time, and is not kept. */
+	r = view_render_cached(hdf, "no-such-page.cs", NULL, &out, err, sizeof(err));
+	ok(r == -1 && strstr(err, "no-such-page.cs") != NULL, "a missing template: -1 (%s)", err);
+	r = view_render_cached(hdf, "no-such-page.cs", NULL, &out, err, sizeof(err));
+	ok(r == -1, "and again -1");
+	view_free(hdf);
+	view_cache_clear();
+}
+
+static void
+squeezed(const char *in, const char *want, const char *what)
+{
+	struct buf	 b = { 0 };
+
+	if (buf_puts(&b, in) == -1) {
+		ok(0, "%s: out of memory", what);
+		return;
+	}
+	view_html_squeeze(&b);
+	is_str(b.data != NULL ? b.data : "", want, "%s", what);
+	ok(b.len == strlen(want), "%s: the length follows", what);
+	buf_free(&b);
+}
+
+static void
+test_squeeze(void)
+{
+	squeezed("<ul>\n    <li>a</li>\n\n    <li>b</li>\n  </ul>\n",
+	    "<ul>\n<li>a</li>\n\n<li>b</li>\n</ul>\n", "indentation between tags goes");
+	squeezed("<a>x</a> <span>y</span>", "<a>x</a> <span>y</span>",
+	    "a space between inline tags stays (no line break in it)");
+	squeezed("<p>  two  spaces  </p>\n  text\n  <b>",
+	    "<p>  two  spaces  </p>\n  text\n  <b>", "text and the spaces in it are not touched");
+	squeezed("<textarea>\n  kept\n\n  </textarea>\n  <pre>\n  <b>x</b>\n  </pre>\n  <i>",
+	    "<textarea>\n  kept\n\n  </textarea>\n<pre>\n  <b>x</b>\n  </pre>\n<i>",
+	    "textarea and pre keep their text");
+	squeezed("<TEXTAREA name=\"n\">\n  a</TEXTAREA>\n <p>", "<TEXTAREA name=\"n\">\n  a</TEXTAREA>\n<p>",
+	    "tag names in capitals too");
+	squeezed("<textarea>\n  never closed", "<textarea>\n  never closed",
+	    "an unclosed textarea is kept to the end");
+	squeezed("<prefix>\n  <b>", "<prefix>\n<b>", "a tag that only starts like pre is squeezed");
+	squeezed("<p>\r\n\t<b>", "<p>\n<b>", "CR and tabs go with the spaces");
+	squeezed(">\n  ", ">\n  ", "whitespace at the end is left");
+	squeezed("", "", "an empty page");
+}
+
 static void
 test_set(void)
 {
@@ -198,6 +286,11 @@ main(void)
 	r = r == 0 ? write_template("outer.cs", "<ul>\n<?cs each:row = Rows ?>"
 	    "<?cs include:\"partials/row.cs\" ?><?cs /each ?></ul>\n") : -1;
 	r = r == 0 ? write_template("partials/row.cs", "<li><?cs var:row.name ?></li>\n") : -1;
+	r = r == 0 ? write_template("layout.cs", "[<?cs include:Page.Template ?>]\n") : -1;
+	r = r == 0 ? write_template("one.cs", "<?cs def:item(x) ?><?cs var:x.name ?>;<?cs /def ?>"
+	    "one:<?cs var:Page.name ?>|<?cs each:row = Rows ?><?cs call:item(row) ?><?cs /each ?>")
+	    : -1;
+	r = r == 0 ? write_template("two.cs", "two:<?cs var:Page.name ?>") : -1;
 	if (r == -1) {
 		printf("Bail out! writing templates in %s: %s\n", dir, strerror(errno));
 		remove_templates();
@@ -207,6 +300,8 @@ main(void)
 	test_escaping();
 	test_include();
 	test_missing();
+	test_cached();
+	test_squeeze();
 	test_set();
 
 	remove_templates();
