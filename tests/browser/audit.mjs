@@ -186,7 +186,8 @@ async function axeViolations(page) {
       count: v.nodes.length,
     }));
   });
-  return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  const failing = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  return { failing, lesser: violations.filter((v) => !failing.includes(v)) };
 }
 
 function describeViolations(width, violations) {
@@ -267,6 +268,13 @@ export async function run(t) {
   const patterns = htmlRoutes();
   const routeOf = (urlPath) => patterns.find((p) => routeRegExp(p).test(urlPath));
   const misreportsSeen = new Set();
+  // Moderate and minor findings of axe: reported at the end, not failures.
+  const lesser = new Map();
+  const noteLesser = (v, label) => {
+    const key = v.impact + " " + v.id + " (" + v.help + ")";
+    if (!lesser.has(key)) lesser.set(key, new Set());
+    lesser.get(key).add(label);
+  };
 
   // Audits the page now shown, which arrived as RESPONSE; SHOT names a
   // screenshot at 375 px; SENT is the HTML as the server sent it, when the
@@ -285,12 +293,16 @@ export async function run(t) {
       for (const p of await dlGroupProblems(page)) problems.push("html: " + p);
       await page.setViewportSize(DESKTOP);
       const wide = await axeViolations(page);
-      if (wide.length) problems.push("axe: " + describeViolations(DESKTOP.width, wide));
+      if (wide.failing.length) problems.push("axe: " + describeViolations(DESKTOP.width, wide.failing));
+      for (const v of wide.lesser) noteLesser(v, label);
       for (const p of await keyboardProblems(page, 12)) problems.push("keyboard: " + p);
       await page.setViewportSize(NARROW);
       try {
         const narrow = await axeViolations(page);
-        if (narrow.length) problems.push("axe: " + describeViolations(NARROW.width, narrow));
+        if (narrow.failing.length) {
+          problems.push("axe: " + describeViolations(NARROW.width, narrow.failing));
+        }
+        for (const v of narrow.lesser) noteLesser(v, label);
         const widths = await page.evaluate(() => {
           const over = [];
           const limit = document.documentElement.clientWidth;
@@ -666,5 +678,9 @@ export async function run(t) {
     const missing = patterns.filter((p) => !visited.has(p));
     assert(missing.length === 0, "not audited: " + missing.join(", "));
     for (const why of misreportsSeen) console.log("# tidy misreport allowed: " + why);
+    for (const [key, labels] of lesser) {
+      console.log("# axe " + key + " on " + labels.size + " pages: " +
+        Array.from(labels).slice(0, 5).join(", "));
+    }
   });
 }
