@@ -23,8 +23,9 @@
     </div>
   </form>
 <?cs if:subcount(Files) > 0 ?>
-  <div class="table-scroll" role="region" aria-labelledby="tab-heading" tabindex="0">
+  <div class="table-scroll" role="region" aria-labelledby="files-caption" tabindex="0">
     <table class="table files-table">
+      <caption id="files-caption" class="visually-hidden"><?cs var:subcount(Files) ?> <?cs if:subcount(Files) == 1 ?>file<?cs else ?>files<?cs /if ?></caption>
       <thead>
         <tr>
           <th scope="col">Name</th>

@@ -14,8 +14,9 @@
     </div>
   </form>
 <?cs if:subcount(Files) > 0 ?>
-  <div class="table-scroll" role="region" aria-labelledby="files-heading" tabindex="0">
+  <div class="table-scroll" role="region" aria-labelledby="files-caption" tabindex="0">
     <table class="table files-table">
+      <caption id="files-caption" class="visually-hidden">Your <?cs var:subcount(Files) ?> <?cs if:subcount(Files) == 1 ?>file<?cs else ?>files<?cs /if ?></caption>
       <thead>
         <tr><th scope="col">Name</th><th scope="col">Kind</th><th scope="col">Size</th><th scope="col">From</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr>
       </thead>

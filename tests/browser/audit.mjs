@@ -16,7 +16,9 @@
 //
 // Each page is checked (one check per page) with:
 // - axe-core in the browser at 1280 px and at 375 px wide: no violation of
-//   impact "serious" or "critical";
+//   impact "serious" or "critical", nor of the rules about landmarks and
+//   heading order (STRUCTURE_RULES); and the colour contrast of the dark
+//   scheme at 1280 px;
 // - at 375 px, no sideways scrolling of the page itself
 //   (document.documentElement.scrollWidth <= 375; a wide table scrolls in
 //   its own container);
@@ -89,6 +91,12 @@ const TIDY_MISREPORTS = [
       "email fields use autocapitalize=\"none\" so phones do not capitalise addresses",
   },
 ];
+
+// Rules of axe about the page's structure that it rates only "moderate" but
+// that a screen reader user depends on to find their way: landmarks (one
+// main, each region named and told apart) and headings in order. These fail
+// a page too; axe's other moderate and minor findings are listed at the end.
+const STRUCTURE_RULES = /^(landmark-.*|region|heading-order|page-has-heading-one)$/;
 
 // ---------------------------------------------------------------- the routes
 
@@ -167,16 +175,16 @@ export function tidyProblems(html) {
   return { failing, misreports };
 }
 
-// The serious and critical violations axe finds on the page as it is now.
-async function axeViolations(page) {
+const ALL_RULES = { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa",
+  "best-practice"] };
+
+// What axe finds on the page as it is now, running RULES (all by default):
+// the violations that fail the page, and the lesser ones.
+async function axeViolations(page, rules = ALL_RULES) {
   const present = await page.evaluate(() => typeof window.axe === "object");
   if (!present) await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const result = await window.axe.run(document, {
-      resultTypes: ["violations"],
-      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa",
-        "best-practice"] },
-    });
+  const violations = await page.evaluate(async (runOnly) => {
+    const result = await window.axe.run(document, { resultTypes: ["violations"], runOnly });
     return result.violations.map((v) => ({
       id: v.id,
       impact: v.impact,
@@ -185,8 +193,9 @@ async function axeViolations(page) {
         (n.failureSummary ? " (" + n.failureSummary.replace(/\s+/g, " ").slice(0, 160) + ")" : "")),
       count: v.nodes.length,
     }));
-  });
-  const failing = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  }, rules);
+  const failing = violations.filter((v) => v.impact === "serious" || v.impact === "critical" ||
+    STRUCTURE_RULES.test(v.id));
   return { failing, lesser: violations.filter((v) => !failing.includes(v)) };
 }
 
@@ -296,6 +305,17 @@ export async function run(t) {
       if (wide.failing.length) problems.push("axe: " + describeViolations(DESKTOP.width, wide.failing));
       for (const v of wide.lesser) noteLesser(v, label);
       for (const p of await keyboardProblems(page, 12)) problems.push("keyboard: " + p);
+      // The stylesheet has a dark scheme for systems set to dark: its colours
+      // must hold their contrast too.
+      await page.emulateMedia({ colorScheme: "dark" });
+      try {
+        const dark = await axeViolations(page, ["color-contrast"]);
+        if (dark.failing.length) {
+          problems.push("axe (dark scheme): " + describeViolations(DESKTOP.width, dark.failing));
+        }
+      } finally {
+        await page.emulateMedia({ colorScheme: "light" });
+      }
       await page.setViewportSize(NARROW);
       try {
         const narrow = await axeViolations(page);
