@@ -105,10 +105,13 @@ const STRUCTURE_RULES = /^(landmark-.*|region|heading-order|page-has-heading-one
 function htmlRoutes() {
   const source = readFileSync(ROUTES_FILE, "utf8");
   const patterns = [];
-  for (const m of source.matchAll(/\{\s*HTTP_GET,\s*"([^"]+)"/g)) {
-    if (!NOT_PAGES.has(m[1])) patterns.push(m[1]);
+  const all = Array.from(source.matchAll(/\{\s*HTTP_GET,\s*"([^"]+)"/g), (m) => m[1]);
+  for (const pattern of all) {
+    if (!NOT_PAGES.has(pattern)) patterns.push(pattern);
   }
   assert(patterns.length > 20, "found only " + patterns.length + " GET routes in " + ROUTES_FILE);
+  const gone = Array.from(NOT_PAGES.keys()).filter((p) => !all.includes(p));
+  assert(gone.length === 0, "NOT_PAGES lists routes app/routes.c no longer has: " + gone.join(", "));
   return patterns;
 }
 
