@@ -200,8 +200,9 @@ def:detail_text(label, value) ?>
 <?cs if:subcount(Profile.History) > 0 ?>
 <section class="panel" aria-labelledby="history-heading">
   <h2 id="history-heading">Recent history</h2>
-  <div class="table-scroll" role="region" aria-labelledby="history-heading" tabindex="0">
+  <div class="table-scroll" role="region" aria-labelledby="history-caption" tabindex="0">
     <table class="table table-compact">
+      <caption id="history-caption" class="visually-hidden">Recent history: when, who, what</caption>
       <thead>
         <tr>
           <th scope="col">When</th>

@@ -2,21 +2,19 @@
   partials/files_table.cs: the table of a client's files, shared by the staff Files tab
   (files.cs) and the portal's Files page (portal/files.cs), or the line saying there are none.
   Portal.Client.Id tells the portal (a client signed in) from the staff tab (Client.Id, the
-  profile's client): the addresses of the files, the heading that names the table
-  (files-heading or tab-heading), and the columns differ. Staff see who uploaded a file and
+  profile's client): the addresses of the files, the table's caption and the columns differ. Staff see who uploaded a file and
   when, and its share toggle; the client sees who it is from. Delete shows where
   Files.N.CanDelete says the reader may delete the file.
   Files.N: Id, Name, Size, Type, By, ByClient, Shared, At, CanDelete.
   No newline ends this file: the includer's line break follows the table.
 ?><?cs if:Portal.Client.Id ?><?cs
   set:FilesTable.Base = "/portal/files" ?><?cs
-  set:FilesTable.Heading = "files-heading" ?><?cs
 else ?><?cs
   set:FilesTable.Base = "/clients/" + Client.Id + "/files" ?><?cs
-  set:FilesTable.Heading = "tab-heading" ?><?cs
 /if ?><?cs if:subcount(Files) > 0 ?>
-  <div class="table-scroll" role="region" aria-labelledby="<?cs var:FilesTable.Heading ?>" tabindex="0">
+  <div class="table-scroll" role="region" aria-labelledby="files-caption" tabindex="0">
     <table class="table files-table">
+      <caption id="files-caption" class="visually-hidden"><?cs if:Portal.Client.Id ?>Your <?cs /if ?><?cs var:subcount(Files) ?> <?cs if:subcount(Files) == 1 ?>file<?cs else ?>files<?cs /if ?></caption>
       <thead><?cs if:Portal.Client.Id ?>
         <tr><th scope="col">Name</th><th scope="col">Kind</th><th scope="col">Size</th><th scope="col">From</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr><?cs else ?>
         <tr>

@@ -27,7 +27,7 @@
     </svg>
     <figcaption class="muted">Circles: sessions (green paid, amber requested or part paid, red unpaid or failed, grey refunded). Triangles: payments and refunds. Red line: the outstanding balance over time.</figcaption>
   </figure>
-  <h3>Sessions</h3>
+  <?cs if:Portal.Client.Id ?><h2>Sessions</h2><?cs else ?><h3>Sessions</h3><?cs /if ?>
   <div class="table-scroll" role="region" aria-label="Sessions" tabindex="0">
     <table class="table sessions-table">
       <thead>
@@ -49,7 +49,7 @@
     </table>
   </div>
 <?cs if:subcount(Entries) > 0 ?>
-  <h3>Payments and refunds</h3>
+  <?cs if:Portal.Client.Id ?><h2>Payments and refunds</h2><?cs else ?><h3>Payments and refunds</h3><?cs /if ?>
   <div class="table-scroll" role="region" aria-label="Payments and refunds" tabindex="0">
     <table class="table entries-table">
       <thead>

@@ -8,6 +8,8 @@
 //   files.mjs       staff upload and share a file and record a session and a
 //                   payment; the client downloads the file and sees the timeline
 //   import.mjs      importing clients from a CSV file, one column mapped by hand
+//   audit.mjs       every page (read from app/routes.c) through axe-core at
+//                   1280 and 375 px, the keyboard, and tidy
 //
 // Every scenario ends with checks that the browser reported no console
 // error, script error, failed request or Content-Security-Policy violation.
@@ -31,7 +33,7 @@ import { chromium } from "playwright-core";
 import { mkdir } from "node:fs/promises";
 import { DESKTOP, Results, Scenario, environment } from "./lib.mjs";
 
-const SCENARIOS = ["signin", "directory", "portal", "notes", "files", "import"];
+const SCENARIOS = ["signin", "directory", "portal", "notes", "files", "import", "audit"];
 
 const CHROMIUM_ARGS = [
   "--headless",

@@ -155,11 +155,14 @@ def test_after_a_restart_the_job_goes_on_after_the_last_saved_batch():
     # (those rows are in: the runner requeues its job when it starts again)
     sql("UPDATE imports SET state = 'running', running = 1, done_rows = 2, "
         "created = 2, started_at = UTC_TIMESTAMP() WHERE id = %d" % iid)
-    sql("INSERT INTO jobs (kind, state, run_at, max_attempts, created_at, "
-        "updated_at) VALUES ('import', 'queued', UTC_TIMESTAMP(), 3, "
-        "UTC_TIMESTAMP(), UTC_TIMESTAMP())")
-    sql("UPDATE imports SET job_id = (SELECT MAX(id) FROM jobs WHERE kind = "
-        "'import') WHERE id = %d" % iid)
+    # the job and the import's link to it in one transaction: the runner must
+    # not take the job before the import names it (it would take the import
+    # for deleted and leave it running, holding every later import back)
+    sql("START TRANSACTION; INSERT INTO jobs (kind, state, run_at, "
+        "max_attempts, created_at, updated_at) VALUES ('import', 'queued', "
+        "UTC_TIMESTAMP(), 3, UTC_TIMESTAMP(), UTC_TIMESTAMP()); "
+        "UPDATE imports SET job_id = LAST_INSERT_ID() WHERE id = %d; COMMIT"
+        % iid)
     st = wait_finished(iid)
     # rows 4 and 5 saved now; row 6 repeats row 2's address (a row passed
     # over, still remembered)
