@@ -38,7 +38,8 @@ from casebook import (ADMIN_EMAIL, CLINICIAN_EMAIL, URL, Browser,  # noqa: E402
                       SESSION_COOKIE, add_client, admin_password,
                       clinician_password, create_staff, csrf, letters,
                       signed_in, sql, sql_int, staff_id)
-from portal import (PASSWORD, registered_client, set_practice)  # noqa: E402
+from portal import (invite, latest_link, new_client,  # noqa: E402
+                    registered_client, set_practice)
 
 RESULTS = os.path.join(REPO, "scan", "results")
 WORK = os.environ.get("CASEBOOK_SCAN_WORK") or os.path.join(
@@ -124,7 +125,9 @@ VALUES = {
     "time_zone": "Europe/London", "date_order": "dmy", "currency": "GBP",
     "self_registration": "off", "email_verification": "on",
     "role": "clinician", "existing": "skip", "password": "wrong password",
-    "confirm_password": "wrong password",
+    # never the same as the password: a set-password form is refused, so
+    # the link stays valid and no session ends
+    "confirm_password": "not the same passphrase",
     "current_password": "not the current password",
     "new_password": "another long passphrase",
     "description": "Scan text", "due_date": "2026-02-01",
@@ -238,6 +241,20 @@ def seed():
     p.throwaway_note = newest("notes", "client_id = %d" % p.throwaway)
     p.throwaway_staff = create_staff(role="clinician")[2]
 
+    # live links for the set-password forms: a reset for another portal
+    # client, an invitation not yet accepted
+    _, reset_email, _ = registered_client(
+        a, first_name="Reese", last_name="Scan " + run)
+    visitor = Browser()
+    page = visitor.get("/portal/forgot")
+    post_ok(visitor, "/portal/forgot", {"email": reset_email},
+            csrf(page.text))
+    p.reset_token = latest_link(reset_email, "reset", 2).rsplit("/", 1)[1]
+    invited, invited_email = new_client(a, first_name="Ivy")
+    if invite(a, invited).status != 303:
+        fail("seeding: the invitation was not sent")
+    p.invite_token = latest_link(invited_email, "invite").rsplit("/", 1)[1]
+
     # an import waiting for its mapping
     post_ok(a, "/clients/import", {}, t, files=[(
         "file", "clients.csv", "text/csv",
@@ -258,7 +275,10 @@ def ids_for(p, pattern, side):
     portal = side == "portal"
     ids = {
         "clients": p.throwaway if destructive else p.client,
-        "notes": (p.portal_note if portal else
+        # in the portal, the client's own reflection, or the shared staff
+        # note for its comment thread
+        "notes": (p.portal_note if portal and "/comments" in pattern else
+                  p.portal_reflection if portal else
                   p.throwaway_note if destructive else p.note),
         "comments": p.portal_comment if portal else p.comment,
         "tasks": newest("tasks", "client_id = %d" % (
@@ -277,7 +297,8 @@ def ids_for(p, pattern, side):
         if part == "#":
             out.append(str(ids.get(parts[i - 1], 1)))
         elif part == "*":
-            out.append("0" * 64)
+            out.append({"reset": p.reset_token, "invite": p.invite_token
+                        }.get(parts[i - 1], "0" * 64))
         else:
             out.append(part)
     return "/".join(out)
