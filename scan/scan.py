@@ -17,7 +17,7 @@ raw reports in scan/results/raw/. Exit status 1 when a scanner found
 anything, 2 when the scan itself could not run.
 
 Environment: what script/scan exports for tests/web/casebook.py, plus
-CASEBOOK_SCAN_ONLY (sqlmap or wapiti), CASEBOOK_SCAN_WAPITI_SECONDS (each
+CASEBOOK_SCAN_RESULTS (another directory for the results), CASEBOOK_SCAN_ONLY (sqlmap or wapiti), CASEBOOK_SCAN_WAPITI_SECONDS (each
 crawl's limit), CASEBOOK_SCAN_SQLMAP_LEVEL / _RISK, CASEBOOK_SCAN_MATCH (only
 the sqlmap targets whose route contains it).
 """
@@ -41,7 +41,8 @@ from casebook import (ADMIN_EMAIL, CLINICIAN_EMAIL, URL, Browser,  # noqa: E402
 from portal import (invite, latest_link, new_client,  # noqa: E402
                     registered_client, set_practice)
 
-RESULTS = os.path.join(REPO, "scan", "results")
+RESULTS = os.environ.get("CASEBOOK_SCAN_RESULTS") or os.path.join(
+    REPO, "scan", "results")
 WORK = os.environ.get("CASEBOOK_SCAN_WORK") or os.path.join(
     os.environ.get("TMPDIR", "/tmp"), "casebook-scan-work")
 ONLY = os.environ.get("CASEBOOK_SCAN_ONLY", "")
@@ -104,9 +105,9 @@ def route_table():
 # queries rather than stopping at the field check (a scanner's payload
 # replaces one value at a time).
 VALUES = {
-    "q": "scan", "status": "active", "tag": "1", "staff": "-1",
+    "q": "scan", "status": "active", "tag": "1", "staff": "1",
     "sort": "name", "dir": "asc", "page": "1", "per": "25",
-    "select": "page", "invite": "1", "action": "tag", "all": "0",
+    "select": "page", "invite": "1", "action": "tag_add", "all": "0",
     "tag_name": "scan-bulk", "back": "/clients", "next": "/",
     "first_name": "Sam", "last_name": "Scanner", "preferred_name": "Sam",
     "phone": "+44 20 7946 0000", "date_of_birth": "1990-04-01",
@@ -633,6 +634,10 @@ def write_report(started, p, sqlmap_part, wapiti_part, raw_dir):
                         item.get("parameter", ""),
                         item.get("info", "").replace("\n", " ")[:300]))
                 lines.append("")
+    checked = os.path.join(HERE, "checked.md")
+    if os.path.exists(checked):
+        with open(checked, encoding="utf-8") as f:
+            lines += [f.read().rstrip("\n"), ""]
     lines += ["## Verdict", "",
               "%d finding(s)." % findings if findings else
               "No findings: no injection, XSS, CSRF, open redirect or file "
