@@ -211,11 +211,12 @@ def seed():
             "held_on": "2026-01-05", "start_time": "10:00", "minutes": "50",
             "session_kind": "video", "fee": "80.00"}, t)
         appointment = newest("appointments", "client_id = %d" % cid)
+        if cid == p.client:
+            p.appointment = appointment
         post_ok(a, "/clients/%d/payments" % cid, {
             "appointment_id": str(appointment), "payment_kind": "payment",
             "state": "requested", "amount": "40.00", "method": "card",
             "paid_on": "2026-01-06"}, t)
-    p.appointment = appointment
     p.note = sql_int("SELECT MIN(id) FROM notes WHERE client_id = %d"
                      % p.client)
     p.comment = newest("note_comments", "note_id = %d" % p.note)
