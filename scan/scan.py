@@ -559,6 +559,11 @@ def write_report(started, p, sqlmap_part, wapiti_part, raw_dir):
               "`script/scan` against a private stack (nginx, casebook, MariaDB) "
               "seeded with a small practice, signed in as staff and as a "
               "portal client. Total time: %.0f min." % (total / 60), ""]
+    if p is None:
+        lines += ["Written from the raw reports by `scan/scan.py "
+                  "--report-only` (the run's driver did not write it): the "
+                  "scan's and wapiti's times are not known here, and a "
+                  "crawl without its JSON report is left out.", ""]
     sqlmap_version = subprocess.run(["sqlmap", "--version"],
                                     stdout=subprocess.PIPE).stdout.decode(
                                         ).strip().splitlines()[0]
@@ -656,7 +661,62 @@ def write_report(started, p, sqlmap_part, wapiti_part, raw_dir):
     return findings
 
 
+def report_from_raw():
+    """Write the report again from scan/results/raw/ (after a run whose
+    driver was stopped before it wrote one): the sqlmap targets from
+    sqlmap.log, each wapiti crawl whose JSON report is there."""
+    raw_dir = os.path.join(RESULTS, "raw")
+    targets = []
+    header = re.compile(r"^==== (GET|POST) (\S+) as (\w+) \((\d+) s, (\d+) "
+                        r"requests: ([^)]*)\)$")
+    with open(os.path.join(raw_dir, "sqlmap.log"), encoding="utf-8") as f:
+        for line in f:
+            m = header.match(line.rstrip("\n"))
+            if m:
+                t = Target(m.group(1), m.group(2), "", "", [], m.group(2),
+                           m.group(3))
+                t.seconds = float(m.group(4))
+                t.requests = int(m.group(5))
+                t.answers = {k: int(v) for k, v in (
+                    kv.split("×") for kv in m.group(6).split(", ") if kv)}
+                t.result = "not run"
+                targets.append(t)
+            elif targets:
+                t = targets[-1]
+                if "injection point" in line or "Payload:" in line:
+                    t.result = "INJECTABLE"
+                elif "do not appear to be injectable" in line and \
+                        t.result == "not run":
+                    t.result = "not injectable"
+                elif "[CRITICAL]" in line and t.result == "not run":
+                    t.result = "sqlmap stopped: " + line.split(
+                        "[CRITICAL] ", 1)[1].strip()
+                elif re.search(r"parameter '(\w+)' does not seem", line):
+                    name = re.search(r"parameter '(\w+)'", line).group(1)
+                    if name not in t.fields:
+                        t.fields.append(name)
+    runs = []
+    for name, title, start in (
+            ("portal", "portal (signed in as the client)", "/portal"),
+            ("staff", "staff (signed in as an administrator)", "/")):
+        path = os.path.join(raw_dir, "wapiti-%s.json" % name)
+        if not os.path.exists(path):
+            continue
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+        runs.append((title, start,
+                     {k: v for k, v in data["vulnerabilities"].items() if v},
+                     {k: v for k, v in data["anomalies"].items() if v},
+                     0.0, 0, True))
+    started = {"clock": time.monotonic(),
+               "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+               "stamp": time.strftime("%Y-%m-%d-%H%M", time.gmtime())}
+    return write_report(started, None, (targets, []), runs or None, raw_dir)
+
+
 def main():
+    if sys.argv[1:] == ["--report-only"]:
+        return 1 if report_from_raw() else 0
     started = {"clock": time.monotonic(),
                "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                "stamp": time.strftime("%Y-%m-%d-%H%M", time.gmtime())}
