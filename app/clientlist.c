@@ -90,8 +90,18 @@ const char *const list_sorts[SORT__MAX] = {
 	"c.joined_at, c.status, COALESCE(c.assigned_staff_id, 0), COALESCE(p.staff_name, ''), " \
 	"(SELECT GROUP_CONCAT(tg.name ORDER BY tg.name SEPARATOR 0x1f) FROM client_tags ctg " \
 	"JOIN tags tg ON tg.id = ctg.tag_id WHERE ctg.client_id = c.id), " \
-	PORTAL_INVITE_STATE ", " PORTAL_INVITE_SENT ", " PORTAL_INVITE_EXPIRES " FROM ("
-#define PAGE_OUTER_JOIN	") p STRAIGHT_JOIN clients c ON c.id = p.id "
+	"CASE WHEN pa.client_id IS NOT NULL THEN 'registered' WHEN it.id IS NULL OR " \
+	"it.used_at IS NOT NULL OR it.revoked_at IS NOT NULL THEN 'none' " \
+	"WHEN it.expires_at > UTC_TIMESTAMP() THEN 'invited' ELSE 'expired' END, " \
+	"it.created_at, it.expires_at FROM ("
+/* The page's rows whole, with the portal account and the latest invitation of each: one
+ * lookup each by key (PORTAL_INVITE_STATE, _SENT and _EXPIRES give the same answers, but as
+ * four lookups a row). */
+#define PAGE_OUTER_JOIN \
+	") p STRAIGHT_JOIN clients c ON c.id = p.id " \
+	"LEFT JOIN portal_accounts pa ON pa.client_id = c.id " \
+	"LEFT JOIN tokens it ON it.id = (SELECT MAX(lt.id) FROM tokens lt " \
+	"WHERE lt.kind = 'invite' AND lt.subject_id = c.id) "
 
 /* Each order twice: inside on the query's columns, outside on the page's. */
 #define ORDER(x, a, b, c, d) "ORDER BY " x a b c d " "
