@@ -286,6 +286,18 @@ list_query_free(struct list_query *lq)
 	buf_free(&lq->candidate_like);
 }
 
+/* The scope and staff filter's values, as FILTERS, CS_FILTERS and the counts take them: the
+ * caller's scope twice, the staff filter three times. */
+static void
+bind_scope(struct db_query *q, const struct list_query *lq)
+{
+	db_bind_int(q, lq->scope);
+	db_bind_int(q, lq->scope);
+	db_bind_int(q, lq->staff);
+	db_bind_int(q, lq->staff);
+	db_bind_int(q, lq->staff);
+}
+
 /* The parameters of the filters and fragments, after the candidates' when the statement reads
  * them (PLAN_INDEX's statements but its page walks). */
 static void
@@ -297,11 +309,7 @@ bind_where(struct db_query *q, const struct list_query *lq, int candidates)
 		db_bind_text(q, lq->key_like.data);
 		db_bind_text(q, lq->candidate_like.data);
 	}
-	db_bind_int(q, lq->scope);
-	db_bind_int(q, lq->scope);
-	db_bind_int(q, lq->staff);
-	db_bind_int(q, lq->staff);
-	db_bind_int(q, lq->staff);
+	bind_scope(q, lq);
 	db_bind_int(q, lq->tag);
 	db_bind_int(q, lq->tag);
 	db_bind_text(q, lq->has_invite ? invite_states[lq->invite] : "");
@@ -346,11 +354,7 @@ count_in_scope(struct db *db, const struct list_query *lq, long long counts[CLIE
 	struct db_query	 q;
 
 	db_query_init(&q, db, count_from_counters);
-	db_bind_int(&q, lq->scope);
-	db_bind_int(&q, lq->scope);
-	db_bind_int(&q, lq->staff);
-	db_bind_int(&q, lq->staff);
-	db_bind_int(&q, lq->staff);
+	bind_scope(&q, lq);
 	return read_counts(&q, counts);
 }
 
@@ -362,19 +366,11 @@ count_by_keys(struct db *db, const struct list_query *lq, long long counts[CLIEN
 
 	db_query_init(&q, db, count_from_keys);
 	db_bind_text(&q, lq->key_like.data);
-	db_bind_int(&q, lq->scope);
-	db_bind_int(&q, lq->scope);
-	db_bind_int(&q, lq->staff);
-	db_bind_int(&q, lq->staff);
-	db_bind_int(&q, lq->staff);
+	bind_scope(&q, lq);
 	db_bind_text(&q, lq->candidate_like.data);
 	db_bind_text(&q, lq->likes[0].data);
 	db_bind_text(&q, lq->likes[0].data);
-	db_bind_int(&q, lq->scope);
-	db_bind_int(&q, lq->scope);
-	db_bind_int(&q, lq->staff);
-	db_bind_int(&q, lq->staff);
-	db_bind_int(&q, lq->staff);
+	bind_scope(&q, lq);
 	return read_counts(&q, counts);
 }
 
