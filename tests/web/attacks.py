@@ -9,7 +9,41 @@ import socket
 import time
 import urllib.parse
 
-from casebook import URL, VAR, master_pid
+from casebook import REPO, URL, VAR, master_pid
+
+ROUTES_C = os.path.join(REPO, "app", "routes.c")
+# A route: method, pattern, role, handler, and the name of its form_field array (or NULL).
+ROUTE = re.compile(r'\{\s*HTTP_(GET|POST)\s*,\s*"([^"]*)"\s*,\s*(ROLE_\w+)\s*,'
+                   r'\s*(\w+)\s*,\s*(\w+)')
+FIELD_ARRAY = re.compile(r'const struct form_field (\w+)\[[^\]]*\]\s*=\s*\{(.*?)\n\};',
+                         re.S)
+# A field: name, FORM_ type, and its most bytes.
+FIELD = re.compile(r'\{\s*"(\w+)"\s*,\s*(FORM_\w+)\s*,\s*[^,]+,\s*([^,]+),')
+
+
+def route_table():
+    """[(method, pattern, role, handler, [(field, FORM_TYPE, max)])]: the route table of
+    app/routes.c with the fields each route declares (the form_field arrays of app/*.c), so
+    what reads it covers routes added later. Raises ValueError when it cannot be read."""
+    arrays = {}
+    app_dir = os.path.join(REPO, "app")
+    for name in sorted(os.listdir(app_dir)):
+        if name.endswith(".c"):
+            with open(os.path.join(app_dir, name), encoding="utf-8") as f:
+                for array, body in FIELD_ARRAY.findall(f.read()):
+                    arrays[array] = FIELD.findall(body)
+    with open(ROUTES_C, encoding="utf-8") as f:
+        found = ROUTE.findall(f.read())
+    if len(found) < 20:
+        raise ValueError("could not read the route table from %s" % ROUTES_C)
+    table = []
+    for method, pattern, role, handler, array in found:
+        if array != "NULL" and array not in arrays:
+            raise ValueError("%s %s declares %s, which is not in app/*.c"
+                             % (method, pattern, array))
+        table.append((method, pattern, role, handler, arrays.get(array, [])))
+    return table
+
 
 HOST = urllib.parse.urlsplit(URL).hostname
 PORT = urllib.parse.urlsplit(URL).port or 80

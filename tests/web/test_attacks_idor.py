@@ -10,24 +10,13 @@ tag after "tags", and after any other segment a row of the table of that
 name belonging to the client (a number past the table's end when it has
 none)."""
 
-import os
 import re
 
-from casebook import (CLINICIAN_EMAIL, REPO, Staff, add_client, assert_no_leak,
+from casebook import (CLINICIAN_EMAIL, Staff, add_client, assert_no_leak,
                       clinician_password, letters, signed_in, sql, sql_int,
                       sql_quote)
-from attacks import LogWatch
+from attacks import LogWatch, route_table
 from portal import admin
-
-ROUTES_C = os.path.join(REPO, "app", "routes.c")
-ROUTE = re.compile(r'\{\s*HTTP_(GET|POST)\s*,\s*"([^"]*)"\s*,\s*(ROLE_\w+)\s*,'
-                   r'\s*(\w+)')
-# The same, with the route's declared fields (an array name, or NULL).
-ROUTE_FIELDS = re.compile(r'\{\s*HTTP_(?:GET|POST)\s*,\s*"([^"]*)"\s*,\s*ROLE_\w+\s*,'
-                          r'\s*\w+\s*,\s*(\w+)')
-FIELD_ARRAY = re.compile(r'const struct form_field (\w+)\[[^\]]*\]\s*=\s*\{(.*?)\n\};',
-                         re.S)
-FIELD = re.compile(r'\{\s*"(\w+)"\s*,\s*(FORM_\w+)\s*,\s*[^,]+,\s*([^,]+),')
 
 # Fields a page's form might want, so a handler that checks its fields
 # before the client's scope is caught too (undeclared ones are dropped).
@@ -39,22 +28,6 @@ FILLED = {"first_name": "Mallory", "last_name": "Intruder",
           "back": "/clients"}
 
 state = {}
-
-
-def _declared_fields():
-    """{route pattern: [(field, FORM_TYPE)]} from the route table and the
-    form_field arrays of app/*.c."""
-    arrays = {}
-    app_dir = os.path.join(REPO, "app")
-    for name in sorted(os.listdir(app_dir)):
-        if name.endswith(".c"):
-            with open(os.path.join(app_dir, name), encoding="utf-8") as f:
-                for array, body in FIELD_ARRAY.findall(f.read()):
-                    arrays[array] = FIELD.findall(body)
-    with open(ROUTES_C, encoding="utf-8") as f:
-        table = f.read()
-    return {pattern: arrays.get(array, [])
-            for pattern, array in ROUTE_FIELDS.findall(table)}
 
 
 def _filled_for(pattern):
@@ -83,11 +56,7 @@ def _filled_for(pattern):
 
 def routes():
     """[(method, pattern, role, handler)] of the route table."""
-    with open(ROUTES_C, encoding="utf-8") as f:
-        source = f.read()
-    found = ROUTE.findall(source)
-    assert len(found) > 20, "could not read the route table from routes.c"
-    return found
+    return [route[:4] for route in route_table()]
 
 
 def id_routes():
@@ -109,7 +78,7 @@ def table_exists(name):
 
 
 def setup_module():
-    state["declared"] = _declared_fields()
+    state["declared"] = {route[1]: route[4] for route in route_table()}
     state["watch"] = LogWatch()
     state["admin"] = admin()
     other = Staff()
