@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <mysql.h>
 #include <errmsg.h>
@@ -28,7 +29,13 @@ struct db {
 	int			 in_transaction;
 	int			 unavailable;
 	unsigned		 last_errno;
+	/* While the server cannot be reached: when that began, the failed attempts since, and
+	 * when the last of them was logged (one line per DB_DOWN_LOG_SECONDS, not per request). */
+	time_t			 down_since, down_logged;
+	unsigned long		 down_attempts;
 };
+
+#define DB_DOWN_LOG_SECONDS	30
 
 static char *
 dup_or_null(const char *s)
@@ -101,6 +108,24 @@ db_disconnect(struct db *db)
 	db->in_transaction = 0;
 }
 
+/* Log a failed connection: the first at once, then one line per DB_DOWN_LOG_SECONDS with
+ * the attempts since, so a server that is down does not fill the log with a line per request. */
+static void
+connect_failed(struct db *db, const char *why)
+{
+	time_t	 now = time(NULL);
+
+	if (db->down_attempts++ == 0) {
+		db->down_since = now;
+		db->down_logged = now;
+		log_error("database: cannot connect: %s", why);
+	} else if (now - db->down_logged >= DB_DOWN_LOG_SECONDS) {
+		db->down_logged = now;
+		log_error("database: still cannot connect (%lu attempts in %lld s): %s",
+		    db->down_attempts, (long long)(now - db->down_since), why);
+	}
+}
+
 int
 db_connect(struct db *db)
 {
@@ -128,12 +153,16 @@ db_connect(struct db *db)
 	if (mysql_real_connect(db->conn, db->host, db->user, db->password, db->name,
 	    db->port, db->socket, flags) == NULL) {
 		db->last_errno = mysql_errno(db->conn);
-		log_error("database: cannot connect: %s", mysql_error(db->conn));
+		connect_failed(db, mysql_error(db->conn));
 		mysql_close(db->conn);
 		db->conn = NULL;
 		db->unavailable = 1;
 		return -1;
 	}
+	if (db->down_attempts > 0)
+		log_info("database: connected again after %lu failed attempts in %lld s",
+		    db->down_attempts, (long long)(time(NULL) - db->down_since));
+	db->down_attempts = 0;
 	db->unavailable = 0;
 	db->last_errno = 0;
 	return 0;

@@ -5,6 +5,7 @@ Named to run last: it stops the stack's database."""
 
 import time
 
+from attacks import LogWatch
 from casebook import (CLINICIAN_EMAIL, Browser, assert_no_leak,
                       assert_security_headers, assert_signed_in,
                       clinician_password, config_value, master_pid,
@@ -17,6 +18,7 @@ state = {}
 def setup_module():
     state["clinician"] = signed_in(CLINICIAN_EMAIL, clinician_password())
     state["master"] = master_pid()
+    state["log"] = LogWatch()
 
 
 def teardown_module():
@@ -59,6 +61,20 @@ def test_health_checks_tell_up_from_ready():
     assert resp.body == b"database unavailable\n", "body %r" % resp.body
 
 
+def test_the_log_says_so_once_per_process_not_once_per_request():
+    # many more requests than processes while the database is down: each
+    # process logs its first failed connection, then at most one line per 30 s
+    for _ in range(60):
+        _assert_unavailable(Browser().get("/login"))
+    lines = [line for line in state["log"].new_lines()
+             if "database: cannot connect" in line
+             or "database: still cannot connect" in line]
+    processes = int(config_value("Server.Workers", "4")) + 2  # job runner, mail
+    assert 1 <= len(lines) <= 2 * processes, \
+        "%d lines about the database for 60+ requests:\n%s" % (
+            len(lines), "\n".join(lines[:10]))
+
+
 def test_pages_work_again_once_the_database_is_back():
     stack("start-db")
     back = time.monotonic()
@@ -76,3 +92,7 @@ def test_pages_work_again_once_the_database_is_back():
         assert resp.status == 200, "request %d: %s" % (i + 1, resp.describe())
     assert_signed_in(state["clinician"])
     assert master_pid() == state["master"], "casebook was restarted"
+    wait_until(lambda: any("database: connected again after" in line
+                           for line in state["log"].new_lines()),
+               timeout=10, interval=0.2,
+               message="the log to say the database is reachable again")
