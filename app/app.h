@@ -4,6 +4,7 @@
 #define CASEBOOK_APP_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "buf.h"
 #include "clientdb.h"
@@ -45,6 +46,7 @@ struct config {
 	long			 signin_window_seconds;
 	int			 signin_address_max_failures; /* from one address, any emails */
 	long			 purge_seconds;
+	long			 store_sweep_seconds;	/* how often the file store is swept */
 	char			*mail_url;		/* smtp:// or smtps:// */
 	enum mail_tls		 mail_starttls;
 	char			*mail_user;		/* "": no authentication */
@@ -562,6 +564,11 @@ void	files_portal_list(struct request *);
 void	files_portal_upload(struct request *);
 void	files_portal_download(struct request *);
 void	files_portal_delete(struct request *);
+/* Remove the files of the store that no file row and no logo names, last changed before
+ * cutoff: left by a worker stopped between storing an upload and committing its row, or
+ * after deleting a client's rows and before removing their files.  The number removed, or
+ * -1 on a database error. */
+long long	files_sweep(struct app *, time_t cutoff);
 /* What portal home shows of the client's files (Files.N); 0 or -1. */
 int	files_portal_summary(struct request *);
 

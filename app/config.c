@@ -26,6 +26,7 @@ static const char *const known_keys[] = {
 	"Session.IdleMinutes", "Session.AbsoluteHours",
 	"Signin.MaxFailures", "Signin.WindowMinutes", "Signin.AddressMaxFailures",
 	"Jobs.PurgeSeconds",
+	"Jobs.StoreSweepSeconds",
 	"Mail.Url", "Mail.StartTls", "Mail.User", "Mail.Password", "Mail.From", "Mail.FromName",
 	"Static.Version",
 	"Portal.InviteDays",
@@ -257,6 +258,10 @@ config_load(const char *path, struct config *c, char *err, size_t errsize)
 	if (get_number(hdf, "Jobs.PurgeSeconds", 300, 1, 7 * 86400, 10, &n, err, errsize) == -1)
 		goto out;
 	c->purge_seconds = (long)n;
+	if (get_number(hdf, "Jobs.StoreSweepSeconds", 3600, 1, 7 * 86400, 10, &n, err,
+	    errsize) == -1)
+		goto out;
+	c->store_sweep_seconds = (long)n;
 	if (get_number(hdf, "Portal.InviteDays", 7, 1, 90, 10, &n, err, errsize) == -1)
 		goto out;
 	c->invite_days = (int)n;

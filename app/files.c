@@ -3,11 +3,14 @@
  * quota), share, download through nginx (X-Accel-Redirect), delete */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -41,6 +44,7 @@ enum stmt {
 	STMT_INSERT,
 	STMT_SHARE,
 	STMT_DELETE,
+	STMT_KEYS_UNUSED,
 	STMT__MAX
 };
 
@@ -75,6 +79,11 @@ static const char *const stmts[STMT__MAX] = {
 	"UPDATE files SET shared = ? WHERE id = ? AND client_id = ?",
 	/* STMT_DELETE */
 	"DELETE FROM files WHERE id = ? AND client_id = ?",
+	/* STMT_KEYS_UNUSED: of a JSON array of store keys, those no file and no logo names */
+	"SELECT j.k FROM JSON_TABLE(?, '$[*]' COLUMNS (k VARCHAR(64) CHARACTER SET utf8mb4 "
+	"COLLATE utf8mb4_unicode_ci PATH '$')) j WHERE NOT EXISTS (SELECT 1 FROM files f "
+	"WHERE f.storage_key = j.k) AND NOT EXISTS (SELECT 1 FROM practice_settings p "
+	"WHERE p.logo_key = j.k)",
 };
 
 /* One file checked before it is stored. */
@@ -742,4 +751,73 @@ int
 files_portal_summary(struct request *r)
 {
 	return list_to_view(r, r->client.id, 1);
+}
+
+/* ---- the sweep of the store ---- */
+
+#define SWEEP_BATCH	500	/* keys looked up in one statement */
+
+/* Remove the keys of a JSON array that nothing names; the number removed, or -1. */
+static long long
+sweep_batch(struct app *app, const struct buf *keys)
+{
+	struct db_query	 q;
+	long long	 removed = 0;
+	int		 rc;
+
+	db_query_init(&q, app->db, stmts[STMT_KEYS_UNUSED]);
+	db_bind_text(&q, keys->data);
+	if (db_query_exec(&q) == -1)
+		return -1;
+	while ((rc = db_query_next(&q)) == 1) {
+		if (store_remove(app->cfg->files_dir, db_col_str(&q, 0)) == 0)
+			removed++;
+		else
+			log_warn("sweep: cannot remove the stored file %s", db_col_str(&q, 0));
+	}
+	db_query_end(&q);
+	return rc == -1 ? -1 : removed;
+}
+
+long long
+files_sweep(struct app *app, time_t cutoff)
+{
+	struct buf	 keys = { 0 };
+	struct stat	 st;
+	struct dirent	*e;
+	DIR		*d;
+	char		 path[1200];
+	long long	 removed = 0, n;
+	int		 batched = 0, failed = 0;
+
+	if ((d = opendir(app->cfg->files_dir)) == NULL)
+		return 0;
+	while (!failed && (e = readdir(d)) != NULL) {
+		/* only what the store names (64 hex characters), older than an upload takes */
+		if (store_path(app->cfg->files_dir, e->d_name, path, sizeof(path)) == -1 ||
+		    lstat(path, &st) == -1 || !S_ISREG(st.st_mode) || st.st_mtime >= cutoff)
+			continue;
+		if (buf_putc(&keys, batched ? ',' : '[') == -1 ||
+		    buf_json_string(&keys, e->d_name) == -1) {
+			failed = 1;
+			break;
+		}
+		if (++batched < SWEEP_BATCH)
+			continue;
+		if (buf_putc(&keys, ']') == -1 || (n = sweep_batch(app, &keys)) == -1)
+			failed = 1;
+		else
+			removed += n;
+		buf_reset(&keys);
+		batched = 0;
+	}
+	closedir(d);
+	if (!failed && batched > 0) {
+		if (buf_putc(&keys, ']') == -1 || (n = sweep_batch(app, &keys)) == -1)
+			failed = 1;
+		else
+			removed += n;
+	}
+	buf_free(&keys);
+	return failed ? -1 : removed;
 }

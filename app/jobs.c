@@ -115,12 +115,17 @@ static const char *const stmts[STMT__MAX] = {
  * tried again after WAIT_SECONDS without counting the attempt. */
 typedef int (*job_fn)(struct app *, long long id, char *err, size_t errsize);
 
+/* The store is swept for files nothing names once an hour, of files an hour old. */
+#define STORE_SWEEP_SECONDS	3600
+
 static int
 job_purge(struct app *app, long long id, char *err, size_t errsize)
 {
+	static time_t		 store_swept;
 	struct db_query		 q;
 	unsigned long long	 tokens = 0, failures = 0, jobs = 0;
-	long long		 sessions;
+	long long		 sessions, stored;
+	time_t			 now = time(NULL);
 	int			 i;
 
 	(void)id;
@@ -138,6 +143,16 @@ job_purge(struct app *app, long long id, char *err, size_t errsize)
 	if (import_sweep(app) == -1) {
 		snprintf(err, errsize, "database error during the sweep of import uploads");
 		return -1;
+	}
+	if (now - store_swept >= app->cfg->store_sweep_seconds) {
+		if ((stored = files_sweep(app, now - STORE_SWEEP_SECONDS)) == -1) {
+			snprintf(err, errsize, "database error during the sweep of stored files");
+			return -1;
+		}
+		store_swept = now;
+		if (stored > 0)
+			log_info("sweep: %lld stored file%s that nothing names removed", stored,
+			    stored == 1 ? "" : "s");
 	}
 	return 0;
 fail:
