@@ -183,12 +183,12 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_IDS_BY_EMAIL: the clients of a JSON array of addresses, by position (from 1) */
 	"SELECT j.n, c.id FROM JSON_TABLE(?, '$[*]' COLUMNS (n FOR ORDINALITY, "
 	J_TEXT("email", 254) "'$')) j JOIN clients c ON c.email = j.email",
-	/* STMT_KEYS_ADD_MANY: [[key, client id], ...] in the order of the keys, so the index
-	 * takes them in its own order; status and staff from the clients' search rows */
+	/* STMT_KEYS_ADD_MANY: [[key, client id, status, staff id], ...] in the order of the keys,
+	 * so the index takes them in its own order */
 	"INSERT IGNORE INTO client_search_keys (search_key, client_id, status, staff_id) "
-	"SELECT j.k, cs.id, cs.status, cs.staff_id FROM JSON_TABLE(?, '$[*]' COLUMNS ("
-	J_KEY("k") "'$[0]', id BIGINT UNSIGNED PATH '$[1]')) j "
-	"STRAIGHT_JOIN client_search cs ON cs.id = j.id",
+	"SELECT j.k, j.id, j.st, j.s FROM JSON_TABLE(?, '$[*]' COLUMNS (" J_KEY("k") "'$[0]', "
+	"id BIGINT UNSIGNED PATH '$[1]', st VARCHAR(10) PATH '$[2]', "
+	"s BIGINT UNSIGNED PATH '$[3]')) j",
 	/* STMT_TAGS_ADD_MANY: [[client id, tag id], ...] of new clients, their counts and words
 	 * left to STMT_TAG_COUNTS_MANY and STMT_SEARCH_MANY (@casebook_bulk is set) */
 	"INSERT IGNORE INTO client_tags (client_id, tag_id) SELECT j.c, j.t FROM "
@@ -215,8 +215,9 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_UNKEYED_MANY: [client id, ...]: their keys are written later */
 	"INSERT INTO client_search_unkeyed (client_id) SELECT j.id FROM JSON_TABLE(?, '$[*]' "
 	"COLUMNS (id BIGINT UNSIGNED PATH '$')) j",
-	/* STMT_UNKEYED_NEXT: the first clients waiting for their keys, locked with their words */
-	"SELECT u.client_id, cs.own_words FROM client_search_unkeyed u "
+	/* STMT_UNKEYED_NEXT: the first clients waiting for their keys, locked with their words,
+	 * status and staff */
+	"SELECT u.client_id, cs.own_words, cs.status, cs.staff_id FROM client_search_unkeyed u "
 	"STRAIGHT_JOIN client_search cs ON cs.id = u.client_id ORDER BY u.client_id LIMIT ? "
 	"FOR UPDATE",
 	/* STMT_UNKEYED_DONE: [client id, ...] keyed */
@@ -707,8 +708,10 @@ db_client_tag_remove(struct db *db, long long client_id, long long tag_id, int *
 
 /* One search key of a batch of clients, to be written in the index's order. */
 struct new_key {
-	char		 key[TEXT_KEY_MAX];
-	long long	 client_id;
+	char			 key[TEXT_KEY_MAX];
+	long long		 client_id;
+	long long		 staff_id;
+	enum client_status	 status;
 };
 
 static int
@@ -847,13 +850,14 @@ out:
 long long
 db_clients_key_pending(struct db *db, size_t max)
 {
-	struct db_query	 q;
-	struct buf	 keys_json = { 0 }, id_list = { 0 };
-	char		 (*keys)[TEXT_KEY_MAX] = NULL;
-	struct new_key	*rows = NULL, *grown;
-	size_t		 k, nkeys, nrows = 0, rows_max = 0;
-	long long	 n = 0, id, rc = -1;
-	int		 t, checks_off = 0;
+	struct db_query		 q;
+	struct buf		 keys_json = { 0 }, id_list = { 0 };
+	char			 (*keys)[TEXT_KEY_MAX] = NULL;
+	struct new_key		*rows = NULL, *grown;
+	size_t			 k, nkeys, nrows = 0, rows_max = 0;
+	long long		 n = 0, id, rc = -1;
+	enum client_status	 status;
+	int			 t, checks_off = 0;
 
 	if ((keys = calloc(KEYS_MAX, sizeof(*keys))) == NULL)
 		return -1;
@@ -869,6 +873,8 @@ db_clients_key_pending(struct db *db, size_t max)
 	buf_putc(&id_list, '[');
 	while ((t = db_query_next(&q)) == 1) {
 		id = db_col_int(&q, 0);
+		if (!client_status_parse(db_col_str(&q, 2), &status))
+			status = CLIENT_PENDING;
 		buf_printf(&id_list, "%s%lld", n ? "," : "", id);
 		n++;
 		nkeys = text_keys(db_col_str(&q, 1), keys, KEYS_MAX);
@@ -883,6 +889,8 @@ db_clients_key_pending(struct db *db, size_t max)
 		for (k = 0; k < nkeys; k++, nrows++) {
 			memcpy(rows[nrows].key, keys[k], sizeof(rows[nrows].key));
 			rows[nrows].client_id = id;
+			rows[nrows].staff_id = db_col_int(&q, 3);
+			rows[nrows].status = status;
 		}
 	}
 	db_query_end(&q);
@@ -899,7 +907,8 @@ db_clients_key_pending(struct db *db, size_t max)
 	for (k = 0; k < nrows; k++) {
 		buf_puts(&keys_json, k > 0 ? ",[" : "[");
 		buf_json_string(&keys_json, rows[k].key);
-		buf_printf(&keys_json, ",%lld]", rows[k].client_id);
+		buf_printf(&keys_json, ",%lld,\"%s\",%lld]", rows[k].client_id,
+		    client_statuses[rows[k].status], rows[k].staff_id);
 	}
 	if (buf_putc(&keys_json, ']') == -1 || exec_with(db, STMT_CHECKS_OFF, NULL) == -1)
 		goto out;
