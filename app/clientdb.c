@@ -78,6 +78,7 @@ enum stmt {
 	STMT_SEARCH_MANY,
 	STMT_COUNTS_MANY,
 	STMT_UNKEYED_MANY,
+	STMT_UNKEYED_FIRST,
 	STMT_UNKEYED_NEXT,
 	STMT_UNKEYED_DONE,
 	STMT_UNKEYED_FORGET,
@@ -215,11 +216,15 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_UNKEYED_MANY: [client id, ...]: their keys are written later */
 	"INSERT INTO client_search_unkeyed (client_id) SELECT j.id FROM JSON_TABLE(?, '$[*]' "
 	"COLUMNS (id BIGINT UNSIGNED PATH '$')) j",
-	/* STMT_UNKEYED_NEXT: the first clients waiting for their keys, locked with their words,
-	 * status and staff */
-	"SELECT u.client_id, cs.own_words, cs.status, cs.staff_id FROM client_search_unkeyed u "
-	"STRAIGHT_JOIN client_search cs ON cs.id = u.client_id ORDER BY u.client_id LIMIT ? "
-	"FOR UPDATE",
+	/* STMT_UNKEYED_FIRST: the first clients waiting for their keys */
+	"SELECT client_id FROM client_search_unkeyed ORDER BY client_id LIMIT ?",
+	/* STMT_UNKEYED_NEXT: [client id, ...] of STMT_UNKEYED_FIRST still waiting, with their
+	 * words, status and staff; each search row locked before its place on the list, in the
+	 * order a save of the client takes them (its search row by a trigger, then
+	 * db_client_reindex) */
+	"SELECT cs.id, cs.own_words, cs.status, cs.staff_id FROM JSON_TABLE(?, '$[*]' COLUMNS "
+	"(id BIGINT UNSIGNED PATH '$')) j STRAIGHT_JOIN client_search cs ON cs.id = j.id "
+	"STRAIGHT_JOIN client_search_unkeyed u ON u.client_id = cs.id ORDER BY j.id FOR UPDATE",
 	/* STMT_UNKEYED_DONE: [client id, ...] keyed */
 	"DELETE u FROM client_search_unkeyed u JOIN JSON_TABLE(?, '$[*]' COLUMNS "
 	"(id BIGINT UNSIGNED PATH '$')) j ON u.client_id = j.id",
@@ -855,7 +860,7 @@ db_clients_key_pending(struct db *db, size_t max)
 	char			 (*keys)[TEXT_KEY_MAX] = NULL;
 	struct new_key		*rows = NULL, *grown;
 	size_t			 k, nkeys, nrows = 0, rows_max = 0;
-	long long		 n = 0, id, rc = -1;
+	long long		 n = 0, waiting = 0, id, rc = -1;
 	enum client_status	 status;
 	int			 t, checks_off = 0;
 
@@ -863,13 +868,31 @@ db_clients_key_pending(struct db *db, size_t max)
 		return -1;
 	if (db_begin(db) == -1)
 		goto out;
-	/* the first clients waiting, their search rows locked until the commit */
-	db_query_init(&q, db, stmts[STMT_UNKEYED_NEXT]);
+	/* the first clients waiting */
+	db_query_init(&q, db, stmts[STMT_UNKEYED_FIRST]);
 	db_bind_int(&q, (long long)max);
 	if (db_query_exec(&q) == -1) {
 		db_query_end(&q);
 		goto out;
 	}
+	buf_putc(&id_list, '[');
+	while ((t = db_query_next(&q)) == 1)
+		buf_printf(&id_list, "%s%lld", waiting++ ? "," : "", db_col_int(&q, 0));
+	db_query_end(&q);
+	if (t == -1 || buf_putc(&id_list, ']') == -1)
+		goto out;
+	if (waiting == 0) {
+		rc = 0;
+		goto out;
+	}
+	/* those not keyed meanwhile, their search rows locked until the commit */
+	db_query_init(&q, db, stmts[STMT_UNKEYED_NEXT]);
+	db_bind_text(&q, id_list.data);
+	if (db_query_exec(&q) == -1) {
+		db_query_end(&q);
+		goto out;
+	}
+	buf_reset(&id_list);
 	buf_putc(&id_list, '[');
 	while ((t = db_query_next(&q)) == 1) {
 		id = db_col_int(&q, 0);
@@ -897,7 +920,7 @@ db_clients_key_pending(struct db *db, size_t max)
 	if (t == -1 || buf_putc(&id_list, ']') == -1)
 		goto out;
 	if (n == 0) {
-		rc = 0;
+		rc = waiting;	/* keyed by their saves meanwhile */
 		goto out;
 	}
 	/* in key order, each index page is visited once per batch, not once per client */
@@ -919,12 +942,12 @@ db_clients_key_pending(struct db *db, size_t max)
 	if (exec_with(db, STMT_CHECKS_ON, NULL) == -1 ||
 	    exec_with(db, STMT_UNKEYED_DONE, id_list.data) == -1 || db_commit(db) == -1)
 		goto out;
-	rc = n;
+	rc = waiting;
 out:
 	if (checks_off && exec_with(db, STMT_CHECKS_ON, NULL) == -1)
 		log_error("clients: foreign key checks could not be turned on again");
 	if (rc == -1 || n == 0)
-		db_rollback(db);
+		db_rollback(db);	/* nothing written, or an error */
 	free(keys);
 	free(rows);
 	buf_free(&keys_json);
