@@ -216,8 +216,10 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_UNKEYED_MANY: [client id, ...]: their keys are written later */
 	"INSERT INTO client_search_unkeyed (client_id) SELECT j.id FROM JSON_TABLE(?, '$[*]' "
 	"COLUMNS (id BIGINT UNSIGNED PATH '$')) j",
-	/* STMT_UNKEYED_FIRST: the first clients waiting for their keys */
-	"SELECT client_id FROM client_search_unkeyed ORDER BY client_id LIMIT ?",
+	/* STMT_UNKEYED_FIRST: the first clients waiting for their keys (with a search row, as
+	 * every client has) */
+	"SELECT u.client_id FROM client_search_unkeyed u STRAIGHT_JOIN client_search cs "
+	"ON cs.id = u.client_id ORDER BY u.client_id LIMIT ?",
 	/* STMT_UNKEYED_NEXT: [client id, ...] of STMT_UNKEYED_FIRST still waiting, with their
 	 * words, status and staff; each search row locked before its place on the list, in the
 	 * order a save of the client takes them (its search row by a trigger, then
@@ -920,7 +922,7 @@ db_clients_key_pending(struct db *db, size_t max)
 	if (t == -1 || buf_putc(&id_list, ']') == -1)
 		goto out;
 	if (n == 0) {
-		rc = waiting;	/* keyed by their saves meanwhile */
+		rc = waiting;	/* keyed by their saves meanwhile: the next call goes on */
 		goto out;
 	}
 	/* in key order, each index page is visited once per batch, not once per client */

@@ -95,7 +95,8 @@ int	db_clients_insert_many(struct db *, const char *const *const *values,
 	    const long long *staff_ids, size_t n, const size_t *tag_of, const long long *tag_ids,
 	    size_t ntags, long long *ids);
 /* Write the search keys of up to max clients saved by db_clients_insert_many, in a
- * transaction of its own; the number of clients looked at (0: none was waiting), or -1. */
+ * transaction of its own; the number of waiting clients looked at (0: none was waiting), or
+ * -1. */
 long long db_clients_key_pending(struct db *, size_t max);
 /* The clients who have the n addresses (ids[i], 0 for none), in one statement; 0 or -1. */
 int	db_clients_by_email(struct db *, const char *const *emails, size_t n, long long *ids);
