@@ -73,8 +73,17 @@ enum stmt {
 	STMT_INSERT_MANY,
 	STMT_IDS_BY_EMAIL,
 	STMT_KEYS_ADD_MANY,
-	STMT_WORDS_MANY,
 	STMT_TAGS_ADD_MANY,
+	STMT_TAG_COUNTS_MANY,
+	STMT_SEARCH_MANY,
+	STMT_COUNTS_MANY,
+	STMT_UNKEYED_MANY,
+	STMT_UNKEYED_FIRST,
+	STMT_UNKEYED_NEXT,
+	STMT_UNKEYED_DONE,
+	STMT_UNKEYED_FORGET,
+	STMT_BULK_ON,
+	STMT_BULK_OFF,
 	STMT_CHECKS_OFF,
 	STMT_CHECKS_ON,
 	STMT__MAX
@@ -175,22 +184,61 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_IDS_BY_EMAIL: the clients of a JSON array of addresses, by position (from 1) */
 	"SELECT j.n, c.id FROM JSON_TABLE(?, '$[*]' COLUMNS (n FOR ORDINALITY, "
 	J_TEXT("email", 254) "'$')) j JOIN clients c ON c.email = j.email",
-	/* STMT_KEYS_ADD_MANY: [[key, client id, staff id], ...] of new (pending) clients, in
-	 * the order of the keys, so the index takes them in its own order */
+	/* STMT_KEYS_ADD_MANY: [[key, client id, status, staff id], ...] in the order of the keys,
+	 * so the index takes them in its own order */
 	"INSERT IGNORE INTO client_search_keys (search_key, client_id, status, staff_id) "
-	"SELECT j.k, j.id, 'pending', j.s FROM JSON_TABLE(?, '$[*]' COLUMNS (" J_KEY("k")
-	"'$[0]', id BIGINT UNSIGNED PATH '$[1]', s BIGINT UNSIGNED PATH '$[2]')) j",
-	/* STMT_WORDS_MANY: [[client id, own words], ...]; the words of tags already added stay */
-	"UPDATE client_search cs JOIN JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH "
-	"'$[0]', " J_TEXT("w", 1000) "'$[1]')) j ON cs.id = j.id SET cs.own_words = j.w, "
-	"cs.words = LEFT(CONCAT(j.w, cs.words), " CLIENT_WORDS_MAX_SQL ")",
-	/* STMT_TAGS_ADD_MANY: [[client id, tag id], ...]; a statement of its own per row inside
-	 * the server, so the tags' counts follow */
+	"SELECT j.k, j.id, j.st, j.s FROM JSON_TABLE(?, '$[*]' COLUMNS (" J_KEY("k") "'$[0]', "
+	"id BIGINT UNSIGNED PATH '$[1]', st VARCHAR(10) PATH '$[2]', "
+	"s BIGINT UNSIGNED PATH '$[3]')) j",
+	/* STMT_TAGS_ADD_MANY: [[client id, tag id], ...] of new clients, their counts and words
+	 * left to STMT_TAG_COUNTS_MANY and STMT_SEARCH_MANY (@casebook_bulk is set) */
 	"INSERT IGNORE INTO client_tags (client_id, tag_id) SELECT j.c, j.t FROM "
 	"JSON_TABLE(?, '$[*]' COLUMNS (c BIGINT UNSIGNED PATH '$[0]', "
 	"t BIGINT UNSIGNED PATH '$[1]')) j",
-	/* STMT_CHECKS_OFF: for the search keys of clients just saved in the same transaction (their
-	 * ids read back from clients), checking each row's client again is wasted work */
+	/* STMT_TAG_COUNTS_MANY: [client id, ...] of new clients: their tags' counts */
+	"UPDATE tags t JOIN (SELECT ct.tag_id, COUNT(*) n FROM JSON_TABLE(?, '$[*]' COLUMNS "
+	"(id BIGINT UNSIGNED PATH '$')) j STRAIGHT_JOIN client_tags ct ON ct.client_id = j.id "
+	"GROUP BY ct.tag_id) x ON x.tag_id = t.id SET t.client_count = t.client_count + x.n",
+	/* STMT_SEARCH_MANY: [[client id, own words], ...] of new clients: their search rows,
+	 * with the words as STMT_SET_SEARCH_WORDS makes them */
+	"INSERT INTO client_search (id, status, staff_id, sort_name, joined_at, own_words, words) "
+	"SELECT c.id, c.status, COALESCE(c.assigned_staff_id, 0), c.sort_name, c.joined_at, j.w, "
+	"LEFT(CONCAT(j.w, COALESCE((SELECT GROUP_CONCAT(CONCAT(' ', t.search_name) ORDER BY t.id "
+	"SEPARATOR '') FROM client_tags ct JOIN tags t ON t.id = ct.tag_id "
+	"WHERE ct.client_id = c.id), '')), " CLIENT_WORDS_MAX_SQL ") "
+	"FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$[0]', "
+	"w VARBINARY(1000) PATH '$[1]')) j STRAIGHT_JOIN clients c ON c.id = j.id",
+	/* STMT_COUNTS_MANY: [client id, ...] of new clients: client_counts */
+	"INSERT INTO client_counts (staff_id, status, n) SELECT COALESCE(c.assigned_staff_id, 0), "
+	"c.status, COUNT(*) FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) j "
+	"STRAIGHT_JOIN clients c ON c.id = j.id GROUP BY 1, 2 "
+	"ON DUPLICATE KEY UPDATE n = n + VALUES(n)",
+	/* STMT_UNKEYED_MANY: [client id, ...]: their keys are written later */
+	"INSERT INTO client_search_unkeyed (client_id) SELECT j.id FROM JSON_TABLE(?, '$[*]' "
+	"COLUMNS (id BIGINT UNSIGNED PATH '$')) j",
+	/* STMT_UNKEYED_FIRST: the first clients waiting for their keys (with a search row, as
+	 * every client has) */
+	"SELECT u.client_id FROM client_search_unkeyed u STRAIGHT_JOIN client_search cs "
+	"ON cs.id = u.client_id ORDER BY u.client_id LIMIT ?",
+	/* STMT_UNKEYED_NEXT: [client id, ...] of STMT_UNKEYED_FIRST still waiting, with their
+	 * words, status and staff; each search row locked before its place on the list, in the
+	 * order a save of the client takes them (its search row by a trigger, then
+	 * db_client_reindex) */
+	"SELECT cs.id, cs.own_words, cs.status, cs.staff_id FROM JSON_TABLE(?, '$[*]' COLUMNS "
+	"(id BIGINT UNSIGNED PATH '$')) j STRAIGHT_JOIN client_search cs ON cs.id = j.id "
+	"STRAIGHT_JOIN client_search_unkeyed u ON u.client_id = cs.id ORDER BY j.id FOR UPDATE",
+	/* STMT_UNKEYED_DONE: [client id, ...] keyed */
+	"DELETE u FROM client_search_unkeyed u JOIN JSON_TABLE(?, '$[*]' COLUMNS "
+	"(id BIGINT UNSIGNED PATH '$')) j ON u.client_id = j.id",
+	/* STMT_UNKEYED_FORGET: one client, keyed now */
+	"DELETE FROM client_search_unkeyed WHERE client_id = ?",
+	/* STMT_BULK_ON: the triggers leave a batch's search rows and counts to the statements
+	 * above (sql/012_import_bulk.sql) */
+	"SET @casebook_bulk = 1",
+	/* STMT_BULK_OFF */
+	"SET @casebook_bulk = NULL",
+	/* STMT_CHECKS_OFF: for the search keys of clients whose rows the same transaction holds
+	 * locked (STMT_UNKEYED_NEXT), checking each row's client again is wasted work */
 	"SET SESSION foreign_key_checks = 0",
 	/* STMT_CHECKS_ON */
 	"SET SESSION foreign_key_checks = 1",
@@ -527,6 +575,12 @@ db_client_reindex(struct db *db, long long id)
 	size_t		 n = 0, i;
 	int		 rc = -1, found;
 
+	/* first, as db_clients_key_pending locks: the list of clients without keys, then the
+	 * client's search row */
+	db_query_init(&q, db, stmts[STMT_UNKEYED_FORGET]);
+	db_bind_int(&q, id);
+	if (db_exec(&q, NULL) == -1)
+		return -1;
 	db_query_init(&q, db, stmts[STMT_SEARCH_SOURCE]);
 	db_bind_int(&q, id);
 	if (db_query_exec(&q) == -1) {
@@ -659,11 +713,12 @@ db_client_tag_remove(struct db *db, long long client_id, long long tag_id, int *
 	return tag_change(db, STMT_TAG_REMOVE, client_id, tag_id, changed);
 }
 
-/* One search key of a batch of new clients, to be written in the index's order. */
+/* One search key of a batch of clients, to be written in the index's order. */
 struct new_key {
-	char		 key[TEXT_KEY_MAX];
-	long long	 client_id;
-	long long	 staff_id;
+	char			 key[TEXT_KEY_MAX];
+	long long		 client_id;
+	long long		 staff_id;
+	enum client_status	 status;
 };
 
 static int
@@ -677,24 +732,33 @@ new_key_order(const void *a, const void *b)
 	return x->client_id < y->client_id ? -1 : x->client_id > y->client_id;
 }
 
-int
-db_clients_insert_many(struct db *db, const char *const *const *values,
-    const long long *staff_ids, size_t n, long long *ids)
+/* Run one statement of the table with one bound text (NULL: none); 0 or -1. */
+static int
+exec_with(struct db *db, enum stmt which, const char *text)
 {
 	struct db_query	 q;
-	struct buf	 json = { 0 }, text = { 0 }, words = { 0 }, keys_json = { 0 };
-	char		 (*keys)[TEXT_KEY_MAX] = NULL;
-	struct new_key	*rows = NULL, *grown;
+
+	db_query_init(&q, db, stmts[which]);
+	if (text != NULL)
+		db_bind_text(&q, text);
+	return db_exec(&q, NULL);
+}
+
+int
+db_clients_insert_many(struct db *db, const char *const *const *values,
+    const long long *staff_ids, size_t n, const size_t *tag_of, const long long *tag_ids,
+    size_t ntags, long long *ids)
+{
+	struct db_query	 q;
+	struct buf	 json = { 0 }, id_list = { 0 }, text = { 0 }, words = { 0 };
 	const char	*parts[4];
-	size_t		 i, k, nkeys, nrows = 0, rows_max = 0, found = 0;
+	size_t		 i, k, found = 0;
 	long long	 at;
-	int		 t, rc = -1;
+	int		 t, rc = -1, bulk = 0;
 
 	if (n == 0)
 		return 0;
-	if ((keys = calloc(KEYS_MAX, sizeof(*keys))) == NULL)
-		goto out;
-	/* the clients, with their search text */
+	/* the clients */
 	buf_putc(&json, '[');
 	for (i = 0; i < n; i++) {
 		buf_puts(&json, i ? ",[" : "[");
@@ -706,9 +770,10 @@ db_clients_insert_many(struct db *db, const char *const *const *values,
 	}
 	if (buf_putc(&json, ']') == -1)
 		goto out;
-	db_query_init(&q, db, stmts[STMT_INSERT_MANY]);
-	db_bind_text(&q, json.data);
-	if (db_exec(&q, NULL) == -1)
+	if (exec_with(db, STMT_BULK_ON, NULL) == -1)
+		goto out;
+	bulk = 1;
+	if (exec_with(db, STMT_INSERT_MANY, json.data) == -1)
 		goto out;
 	/* their ids, by their addresses (unique) */
 	buf_reset(&json);
@@ -738,7 +803,23 @@ db_clients_insert_many(struct db *db, const char *const *const *values,
 	db_query_end(&q);
 	if (t == -1 || found != n)
 		goto out;
-	/* the search words and keys, as db_client_reindex writes them */
+	buf_putc(&id_list, '[');
+	for (i = 0; i < n; i++)
+		buf_printf(&id_list, "%s%lld", i ? "," : "", ids[i]);
+	if (buf_putc(&id_list, ']') == -1)
+		goto out;
+	/* their tags, and the tags' counts */
+	if (ntags > 0) {
+		buf_reset(&json);
+		buf_putc(&json, '[');
+		for (k = 0; k < ntags; k++)
+			buf_printf(&json, "%s[%lld,%lld]", k ? "," : "", ids[tag_of[k]], tag_ids[k]);
+		if (buf_putc(&json, ']') == -1 ||
+		    exec_with(db, STMT_TAGS_ADD_MANY, json.data) == -1 ||
+		    exec_with(db, STMT_TAG_COUNTS_MANY, id_list.data) == -1)
+			goto out;
+	}
+	/* their search rows, each written once with its words, as db_client_reindex writes them */
 	buf_reset(&json);
 	buf_putc(&json, '[');
 	for (i = 0; i < n; i++) {
@@ -754,21 +835,96 @@ db_clients_insert_many(struct db *db, const char *const *const *values,
 		buf_printf(&json, "%s[%lld,", i ? "," : "", ids[i]);
 		buf_json_string(&json, words.data);
 		buf_putc(&json, ']');
-		nkeys = text_keys(words.data, keys, KEYS_MAX);
+	}
+	if (buf_putc(&json, ']') == -1 ||
+	    exec_with(db, STMT_SEARCH_MANY, json.data) == -1 ||
+	    exec_with(db, STMT_COUNTS_MANY, id_list.data) == -1 ||
+	    exec_with(db, STMT_UNKEYED_MANY, id_list.data) == -1)
+		goto out;
+	rc = 0;
+out:
+	if (bulk && exec_with(db, STMT_BULK_OFF, NULL) == -1) {
+		log_error("clients: the session's bulk mode could not be ended");
+		rc = -1;
+	}
+	buf_free(&json);
+	buf_free(&id_list);
+	buf_free(&text);
+	buf_free(&words);
+	return rc;
+}
+
+long long
+db_clients_key_pending(struct db *db, size_t max)
+{
+	struct db_query		 q;
+	struct buf		 keys_json = { 0 }, id_list = { 0 };
+	char			 (*keys)[TEXT_KEY_MAX] = NULL;
+	struct new_key		*rows = NULL, *grown;
+	size_t			 k, nkeys, nrows = 0, rows_max = 0;
+	long long		 n = 0, waiting = 0, id, rc = -1;
+	enum client_status	 status;
+	int			 t, checks_off = 0;
+
+	if ((keys = calloc(KEYS_MAX, sizeof(*keys))) == NULL)
+		return -1;
+	if (db_begin(db) == -1)
+		goto out;
+	/* the first clients waiting */
+	db_query_init(&q, db, stmts[STMT_UNKEYED_FIRST]);
+	db_bind_int(&q, (long long)max);
+	if (db_query_exec(&q) == -1) {
+		db_query_end(&q);
+		goto out;
+	}
+	buf_putc(&id_list, '[');
+	while ((t = db_query_next(&q)) == 1)
+		buf_printf(&id_list, "%s%lld", waiting++ ? "," : "", db_col_int(&q, 0));
+	db_query_end(&q);
+	if (t == -1 || buf_putc(&id_list, ']') == -1)
+		goto out;
+	if (waiting == 0) {
+		rc = 0;
+		goto out;
+	}
+	/* those not keyed meanwhile, their search rows locked until the commit */
+	db_query_init(&q, db, stmts[STMT_UNKEYED_NEXT]);
+	db_bind_text(&q, id_list.data);
+	if (db_query_exec(&q) == -1) {
+		db_query_end(&q);
+		goto out;
+	}
+	buf_reset(&id_list);
+	buf_putc(&id_list, '[');
+	while ((t = db_query_next(&q)) == 1) {
+		id = db_col_int(&q, 0);
+		if (!client_status_parse(db_col_str(&q, 2), &status))
+			status = CLIENT_PENDING;
+		buf_printf(&id_list, "%s%lld", n ? "," : "", id);
+		n++;
+		nkeys = text_keys(db_col_str(&q, 1), keys, KEYS_MAX);
 		if (nrows + nkeys > rows_max) {
 			rows_max = (nrows + nkeys) * 2;
-			if ((grown = reallocarray(rows, rows_max, sizeof(*rows))) == NULL)
+			if ((grown = reallocarray(rows, rows_max, sizeof(*rows))) == NULL) {
+				db_query_end(&q);
 				goto out;
+			}
 			rows = grown;
 		}
 		for (k = 0; k < nkeys; k++, nrows++) {
 			memcpy(rows[nrows].key, keys[k], sizeof(rows[nrows].key));
-			rows[nrows].client_id = ids[i];
-			rows[nrows].staff_id = staff_ids[i];
+			rows[nrows].client_id = id;
+			rows[nrows].staff_id = db_col_int(&q, 3);
+			rows[nrows].status = status;
 		}
 	}
-	if (buf_putc(&json, ']') == -1)
+	db_query_end(&q);
+	if (t == -1 || buf_putc(&id_list, ']') == -1)
 		goto out;
+	if (n == 0) {
+		rc = waiting;	/* keyed by their saves meanwhile: the next call goes on */
+		goto out;
+	}
 	/* in key order, each index page is visited once per batch, not once per client */
 	if (nrows > 0)
 		qsort(rows, nrows, sizeof(*rows), new_key_order);
@@ -776,59 +932,28 @@ db_clients_insert_many(struct db *db, const char *const *const *values,
 	for (k = 0; k < nrows; k++) {
 		buf_puts(&keys_json, k > 0 ? ",[" : "[");
 		buf_json_string(&keys_json, rows[k].key);
-		buf_printf(&keys_json, ",%lld,%lld]", rows[k].client_id, rows[k].staff_id);
+		buf_printf(&keys_json, ",%lld,\"%s\",%lld]", rows[k].client_id,
+		    client_statuses[rows[k].status], rows[k].staff_id);
 	}
-	if (buf_putc(&keys_json, ']') == -1)
+	if (buf_putc(&keys_json, ']') == -1 || exec_with(db, STMT_CHECKS_OFF, NULL) == -1)
 		goto out;
-	db_query_init(&q, db, stmts[STMT_WORDS_MANY]);
-	db_bind_text(&q, json.data);
-	if (db_exec(&q, NULL) == -1)
+	checks_off = 1;
+	if (exec_with(db, STMT_KEYS_ADD_MANY, keys_json.data) == -1)
 		goto out;
-	db_query_init(&q, db, stmts[STMT_CHECKS_OFF]);
-	if (db_exec(&q, NULL) == -1)
+	checks_off = 0;
+	if (exec_with(db, STMT_CHECKS_ON, NULL) == -1 ||
+	    exec_with(db, STMT_UNKEYED_DONE, id_list.data) == -1 || db_commit(db) == -1)
 		goto out;
-	db_query_init(&q, db, stmts[STMT_KEYS_ADD_MANY]);
-	db_bind_text(&q, keys_json.data);
-	rc = db_exec(&q, NULL);
-	db_query_init(&q, db, stmts[STMT_CHECKS_ON]);
-	if (db_exec(&q, NULL) == -1 || rc == -1) {
-		rc = -1;
-		goto out;
-	}
-
-	rc = 0;
+	rc = waiting;
 out:
+	if (checks_off && exec_with(db, STMT_CHECKS_ON, NULL) == -1)
+		log_error("clients: foreign key checks could not be turned on again");
+	if (rc == -1 || n == 0)
+		db_rollback(db);	/* nothing written, or an error */
 	free(keys);
 	free(rows);
-	buf_free(&json);
-	buf_free(&text);
-	buf_free(&words);
 	buf_free(&keys_json);
-	return rc;
-}
-
-int
-db_client_tags_add_many(struct db *db, const long long *client_ids, const long long *tag_ids,
-    size_t n)
-{
-	struct db_query	 q;
-	struct buf	 json = { 0 };
-	size_t		 i;
-	int		 rc;
-
-	if (n == 0)
-		return 0;
-	buf_putc(&json, '[');
-	for (i = 0; i < n; i++)
-		buf_printf(&json, "%s[%lld,%lld]", i ? "," : "", client_ids[i], tag_ids[i]);
-	if (buf_putc(&json, ']') == -1) {
-		buf_free(&json);
-		return -1;
-	}
-	db_query_init(&q, db, stmts[STMT_TAGS_ADD_MANY]);
-	db_bind_text(&q, json.data);
-	rc = db_exec(&q, NULL);
-	buf_free(&json);
+	buf_free(&id_list);
 	return rc;
 }
 

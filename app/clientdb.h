@@ -86,16 +86,20 @@ int	db_client_email_taken(struct db *, const char *email, long long except_id);
  * 0, -1 error (db_errno 1062: the email is taken). */
 int	db_client_insert(struct db *, const char *const *values, long long staff_id, long long *id);
 /* Save n new Pending clients at once (values[i]: CF__MAX strings as for db_client_insert,
- * staff_ids[i]: 0 for none), with their search text and keys, in a few statements
- * whatever n (for an import); ids[i] get their ids.  Inside the caller's transaction.  0, or
- * -1 (db_errno 1062: an email is taken). */
+ * staff_ids[i]: 0 for none), each tagged with tag_ids[k] for every k where tag_of[k] == i,
+ * in a few statements whatever n (for an import); ids[i] get their ids.  Their search rows
+ * are written once, with their final words; their search keys are left to
+ * db_clients_key_pending (until then the searches read their words).  Inside the caller's
+ * transaction.  0, or -1 (db_errno 1062: an email is taken). */
 int	db_clients_insert_many(struct db *, const char *const *const *values,
-	    const long long *staff_ids, size_t n, long long *ids);
+	    const long long *staff_ids, size_t n, const size_t *tag_of, const long long *tag_ids,
+	    size_t ntags, long long *ids);
+/* Write the search keys of up to max clients saved by db_clients_insert_many, in a
+ * transaction of its own; the number of waiting clients looked at (0: none was waiting), or
+ * -1. */
+long long db_clients_key_pending(struct db *, size_t max);
 /* The clients who have the n addresses (ids[i], 0 for none), in one statement; 0 or -1. */
 int	db_clients_by_email(struct db *, const char *const *emails, size_t n, long long *ids);
-/* Tag client_ids[i] with tag_ids[i] for each i, in one statement; 0 or -1. */
-int	db_client_tags_add_many(struct db *, const long long *client_ids,
-	    const long long *tag_ids, size_t n);
 /* Save every field of client id; 0 or -1. */
 int	db_client_update(struct db *, long long id, const char *const *values, long long staff_id);
 /* Set the status of one client (reach checked by the caller); *changed gets 1 when it

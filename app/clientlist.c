@@ -24,6 +24,10 @@ const char *const list_sorts[SORT__MAX] = {
  *               the index of its order and stops once the page is full (PAGE_WALK), or, when
  *               the matches are too rare for a walk to end soon, sorts them (PAGE_SORT).
  *
+ * The clients an import saved have no keys for a while (sql/012_import_bulk.sql): those listed
+ * in client_search_unkeyed are candidates of every PLAN_INDEX search, and counted by their own
+ * words, so every plan finds them meanwhile.
+ *
  * A search of one word of 3 to TEXT_KEY_CHARS characters, with no tag or invitation filter, is
  * counted in the search keys, whatever the plan: the clients it matches are those of one range
  * of client_search_keys, which holds their status and staff, and those of the tags containing
@@ -40,7 +44,8 @@ const char *const list_sorts[SORT__MAX] = {
  */
 #define CANDIDATES \
 	"(SELECT client_id FROM client_search_keys WHERE search_key LIKE ? UNION SELECT ct.client_id " \
-	"FROM client_tags ct JOIN tags t ON t.id = ct.tag_id WHERE t.search_name LIKE ?) m "
+	"FROM client_tags ct JOIN tags t ON t.id = ct.tag_id WHERE t.search_name LIKE ? " \
+	"UNION SELECT client_id FROM client_search_unkeyed) m "
 
 /* The filters on clients (PLAN_ALL) and on client_search (the searches). */
 #define FILTERS \
@@ -128,15 +133,17 @@ static const char count_from_counters[] =
 	"AND (? = 0 OR (? = -1 AND staff_id = 0) OR staff_id = ?) GROUP BY status";
 
 /* How many key rows start with the longest word (counted up to the limit and one more), how
- * many clients the tags containing it have. */
+ * many clients the tags containing it have, how many clients wait for their keys (up to the
+ * limit and one more). */
 static const char probe_stmt[] =
 	"SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM client_search_keys WHERE search_key LIKE ? "
-	"LIMIT ?) x), (SELECT COALESCE(SUM(client_count), 0) FROM tags WHERE search_name LIKE ?)";
+	"LIMIT ?) x), (SELECT COALESCE(SUM(client_count), 0) FROM tags WHERE search_name LIKE ?), "
+	"(SELECT COUNT(*) FROM (SELECT 1 FROM client_search_unkeyed LIMIT ?) y)";
 
 /* The matches of a one-word search per status: the clients of the range of its keys (those
  * whose own words hold it), and apart from them those of the tags containing it (whose words
  * hold the tag's name unless it was cut off); a client with several matching keys or tags
- * counts once. */
+ * counts once.  The clients waiting for their keys are counted by their own words. */
 static const char count_from_keys[] =
 	"SELECT status, SUM(n) FROM (SELECT status, COUNT(DISTINCT client_id) n "
 	"FROM client_search_keys WHERE search_key LIKE ? AND (? = 0 OR staff_id = ?) "
@@ -144,6 +151,10 @@ static const char count_from_keys[] =
 	"UNION ALL SELECT cs.status, COUNT(DISTINCT cs.id) FROM tags t STRAIGHT_JOIN client_tags ct "
 	"ON ct.tag_id = t.id STRAIGHT_JOIN client_search cs ON cs.id = ct.client_id "
 	"WHERE t.search_name LIKE ? AND cs.words LIKE ? AND cs.own_words NOT LIKE ? "
+	"AND (? = 0 OR cs.staff_id = ?) AND (? = 0 OR (? = -1 AND cs.staff_id = 0) "
+	"OR cs.staff_id = ?) GROUP BY cs.status "
+	"UNION ALL SELECT cs.status, COUNT(*) FROM client_search_unkeyed u STRAIGHT_JOIN "
+	"client_search cs ON cs.id = u.client_id WHERE cs.own_words LIKE ? "
 	"AND (? = 0 OR cs.staff_id = ?) AND (? = 0 OR (? = -1 AND cs.staff_id = 0) "
 	"OR cs.staff_id = ?) GROUP BY cs.status) x GROUP BY status";
 
@@ -213,12 +224,13 @@ choose_plan(struct db *db, struct list_query *lq)
 	db_bind_text(&q, lq->key_like.data);
 	db_bind_int(&q, lq->index_limit + 1);
 	db_bind_text(&q, lq->candidate_like.data);
+	db_bind_int(&q, lq->index_limit + 1);
 	if (db_query_exec(&q) == -1) {
 		db_query_end(&q);
 		return -1;
 	}
 	if ((rc = db_query_next(&q)) == 1) {
-		lq->candidates = db_col_int(&q, 0) + db_col_int(&q, 1);
+		lq->candidates = db_col_int(&q, 0) + db_col_int(&q, 1) + db_col_int(&q, 2);
 		lq->plan = lq->candidates <= lq->index_limit ? PLAN_INDEX : PLAN_SCAN;
 		lq->planned = 1;
 	}
@@ -369,6 +381,8 @@ count_by_keys(struct db *db, const struct list_query *lq, long long counts[CLIEN
 	bind_scope(&q, lq);
 	db_bind_text(&q, lq->candidate_like.data);
 	db_bind_text(&q, lq->likes[0].data);
+	db_bind_text(&q, lq->likes[0].data);
+	bind_scope(&q, lq);
 	db_bind_text(&q, lq->likes[0].data);
 	bind_scope(&q, lq);
 	return read_counts(&q, counts);

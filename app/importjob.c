@@ -156,6 +156,7 @@ enum stmt {
 	STMT_PROBLEM,
 	STMT_FINISH,
 	STMT_FAIL,
+	STMT_QUEUE_KEYS,
 	STMT_JOB_IMPORT,
 	STMT_ABANDONED,
 	STMT_EXPIRE,
@@ -183,6 +184,9 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_FAIL */
 	"UPDATE imports SET state = 'failed', running = NULL, storage_key = NULL, error = ?, "
 	"finished_at = UTC_TIMESTAMP(), updated_at = UTC_TIMESTAMP() WHERE id = ?",
+	/* STMT_QUEUE_KEYS: the search keys of the clients saved, written after the import */
+	"INSERT INTO jobs (kind, state, run_at, max_attempts, created_at, updated_at) "
+	"VALUES ('search_keys', 'queued', UTC_TIMESTAMP(), 10, UTC_TIMESTAMP(), UTC_TIMESTAMP())",
 	/* STMT_JOB_IMPORT */
 	"SELECT id FROM imports WHERE job_id = ?",
 	/* STMT_ABANDONED: uploads whose import was not started within the age */
@@ -612,7 +616,8 @@ struct job {
 	long long		*staff_ids;
 	long long		*created_ids;
 	size_t			 ncreated;
-	long long		*tag_clients, *tag_ids;
+	size_t			*tag_of;		/* the new client, by position */
+	long long		*tag_ids;
 	size_t			 ntags, captags;
 	struct known_tag	*known;
 	size_t			 nknown, capknown;
@@ -676,9 +681,9 @@ tag_id(struct job *j, const char *name, long long *id)
 	return 0;
 }
 
-/* Remember the tags of client_id for the batch's one statement. */
+/* Remember the tags of the batch's new client at position at, for its one statement. */
 static int
-tags_gather(struct job *j, long long client_id, const char *tags)
+tags_gather(struct job *j, size_t at, const char *tags)
 {
 	char		 one[300];
 	const char	*p = tags, *end;
@@ -693,10 +698,10 @@ tags_gather(struct job *j, long long client_id, const char *tags)
 		if (j->ntags == j->captags) {
 			size_t	 cap = j->captags;
 
-			j->tag_clients = grow_array(j->tag_clients, &cap, sizeof(*j->tag_clients));
+			j->tag_of = grow_array(j->tag_of, &cap, sizeof(*j->tag_of));
 			j->tag_ids = grow_array(j->tag_ids, &j->captags, sizeof(*j->tag_ids));
 		}
-		j->tag_clients[j->ntags] = client_id;
+		j->tag_of[j->ntags] = at;
 		j->tag_ids[j->ntags++] = id;
 	}
 	return 0;
@@ -764,7 +769,7 @@ static int
 batch_save(struct job *j, size_t n)
 {
 	struct import_row	*row;
-	size_t			 i, k;
+	size_t			 i;
 	int			 changed;
 
 	j->ncreated = 0;
@@ -792,24 +797,18 @@ batch_save(struct job *j, size_t n)
 					return -1;
 			}
 		} else {
+			if (row->tags[0] != '\0' && tags_gather(j, j->ncreated, row->tags) == -1)
+				return -1;
 			j->values[j->ncreated] = row->cv.v;
 			j->staff_ids[j->ncreated++] = row->staff_id;
 		}
 	}
-	/* the new clients, their search index and their tags: a few statements in all */
-	if (db_clients_insert_many(j->app->db, j->values, j->staff_ids, j->ncreated,
-	    j->created_ids) == -1)
+	/* the new clients, their tags and search rows: a few statements in all */
+	if (db_clients_insert_many(j->app->db, j->values, j->staff_ids, j->ncreated, j->tag_of,
+	    j->tag_ids, j->ntags, j->created_ids) == -1)
 		return -1;
 	j->counts[OUTCOME_CREATED] += (long long)j->ncreated;
-	for (i = 0, k = 0; i < n; i++) {
-		row = &j->rows[i];
-		if (row->reasons.len > 0 || row->existing_id > 0)
-			continue;
-		if (row->tags[0] != '\0' && tags_gather(j, j->created_ids[k], row->tags) == -1)
-			return -1;
-		k++;
-	}
-	return db_client_tags_add_many(j->app->db, j->tag_clients, j->tag_ids, j->ntags);
+	return 0;
 }
 
 /* Invite the clients the batch created, as the staff member who started the import would
@@ -842,6 +841,19 @@ invite_created(struct job *j)
 		log_warn("import %lld: invitations: %s", j->import_id, message);
 }
 
+/* Queue the job that writes the search keys of the clients the import saved (until it has,
+ * the searches read their words; the purge job writes any it leaves). */
+static void
+queue_keys(struct job *j)
+{
+	struct db_query	 q;
+
+	db_query_init(&q, j->app->db, stmts[STMT_QUEUE_KEYS]);
+	if (db_exec(&q, NULL) == -1)
+		log_warn("import %lld: the search keys will be written by the next purge",
+		    j->import_id);
+}
+
 static void
 mark_failed(struct job *j, const char *why)
 {
@@ -859,6 +871,7 @@ mark_failed(struct job *j, const char *why)
 		log_warn("import %lld: the uploaded file could not be removed", j->import_id);
 	snprintf(detail, sizeof(detail), "%s: %s", j->file_name, why);
 	audit_write_system(j->app->db, "import_failed", "import", j->import_id, detail);
+	queue_keys(j);
 }
 
 static void
@@ -876,7 +889,7 @@ job_free(struct job *j)
 	free(j->values);
 	free(j->staff_ids);
 	free(j->created_ids);
-	free(j->tag_clients);
+	free(j->tag_of);
 	free(j->tag_ids);
 	import_check_free(j->check);
 }
@@ -1010,6 +1023,7 @@ import_job_run(struct app *app, long long job_id, char *err, size_t errsize)
 	db_bind_int(&q, j.import_id);
 	if (db_exec(&q, NULL) == -1)
 		goto dberror;
+	queue_keys(&j);
 	close(fd);
 	fd = -1;
 	if (store_remove(dir, key) == -1)

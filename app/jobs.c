@@ -11,11 +11,15 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "clientdb.h"
 #include "log.h"
 
 /* While the mail server cannot be reached, mail is held back this long before one message
  * tries again; the rest follow at once when it goes. */
 #define WAIT_SECONDS	5
+
+/* Clients whose search keys are written at a time, in one transaction. */
+#define KEYS_BATCH	500
 
 static volatile sig_atomic_t	stopping;
 
@@ -124,7 +128,7 @@ job_purge(struct app *app, long long id, char *err, size_t errsize)
 	static time_t		 store_swept;
 	struct db_query		 q;
 	unsigned long long	 tokens = 0, failures = 0, jobs = 0;
-	long long		 sessions, stored;
+	long long		 sessions, stored, n;
 	time_t			 now = time(NULL);
 	int			 i;
 
@@ -154,10 +158,37 @@ job_purge(struct app *app, long long id, char *err, size_t errsize)
 			log_info("sweep: %lld stored file%s that nothing names removed", stored,
 			    stored == 1 ? "" : "s");
 	}
+	/* search keys an import's job did not write (it could not be queued) */
+	while ((n = db_clients_key_pending(app->db, KEYS_BATCH)) > 0)
+		;
+	if (n == -1) {
+		snprintf(err, errsize, "database error writing the search keys");
+		return -1;
+	}
 	return 0;
 fail:
 	snprintf(err, errsize, "database error during purge");
 	return -1;
+}
+
+/* The search keys of the clients an import saved: until none is left (the clients of an
+ * import started meanwhile are keyed by the job it queues when it ends). */
+static int
+job_search_keys(struct app *app, long long id, char *err, size_t errsize)
+{
+	long long	 n;
+
+	(void)id;
+	while (!stopping) {
+		if ((n = db_clients_key_pending(app->db, KEYS_BATCH)) == -1) {
+			snprintf(err, errsize, "database error writing the search keys");
+			return -1;
+		}
+		if (n == 0)
+			return 0;
+	}
+	snprintf(err, errsize, "stopped; the rest of the search keys later");
+	return JOB_WAIT;
 }
 
 static const struct {
@@ -168,6 +199,7 @@ static const struct {
 	{ "purge", "Clean-up of expired sessions, tokens and uploads", job_purge },
 	{ "mail",  "E-mail",                                  mail_job_send },
 	{ "import", "Import of clients from a CSV file",      import_job_run },
+	{ "search_keys", "Search index of imported clients",  job_search_keys },
 };
 
 /* Take the next due job (no mail when hold_mail): 1 taken (id, kind, repeat filled), 0 none

@@ -8,7 +8,7 @@ order), as Pending clients with their tags."""
 from urllib.parse import urlencode
 
 from casebook import (ADMIN_EMAIL, admin_password, client_ids, flashes,
-                      signed_in, sql, sql_value)
+                      signed_in, sql, sql_value, wait_until)
 from importing import (choose, chosen_columns, client_count, client_tags,
                        clients_of, fixture, header_names, import_id,
                        new_domain, page_counts, run, state, upload)
@@ -71,10 +71,12 @@ def test_a_google_contacts_export_imports():
     assert client_tags("amara.okafor@" + domain) == ["Referrals"]
     assert client_tags("bjorn.larsson@" + domain) == []
     assert client_tags("chen.wei@" + domain) == ["Couples", "Referrals"]
-    # the search index knows the new clients
-    assert sql_value("SELECT COUNT(*) FROM client_search_keys t JOIN clients c "
-                     "ON c.id = t.client_id WHERE c.email = 'chen.wei@%s'"
-                     % domain) != "0"
+    # the search index knows the new clients (their keys written by the job
+    # the import queued when it ended)
+    wait_until(lambda: sql_value(
+        "SELECT COUNT(*) FROM client_search_keys t JOIN clients c "
+        "ON c.id = t.client_id WHERE c.email = 'chen.wei@%s'" % domain) != "0",
+        timeout=60, interval=0.2, message="the search keys")
 
 
 def test_an_outlook_export_imports():

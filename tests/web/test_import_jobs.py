@@ -4,7 +4,8 @@ second); a failure half-way leaves whole batches saved, says which rows, and
 nothing half-written; new clients can be invited through the mail queue."""
 
 from casebook import (ADMIN_EMAIL, URL, admin_password, flashes, signed_in,
-                      sql, sql_int, sql_quote, sql_value, staff_id)
+                      sql, sql_int, sql_quote, sql_value, staff_id,
+                      wait_until)
 from importing import (choose, client_count, import_id, new_domain, run,
                        start, state, upload, wait_finished)
 from portal import practice_settings, restore_practice, set_practice
@@ -101,6 +102,11 @@ def test_a_failure_half_way_leaves_whole_batches_and_says_which():
                    "- 2) AS UNSIGNED)) FROM clients WHERE email LIKE %s"
                    % sql_quote("%@" + domain)) == 499
     # the search index and the directory's counts follow the saved rows only
+    # (their search keys once the job the import queued as it stopped is done)
+    wait_until(lambda: sql_int(
+        "SELECT COUNT(*) FROM client_search_unkeyed u JOIN clients c ON "
+        "c.id = u.client_id WHERE c.email LIKE %s" % sql_quote("%@" + domain))
+        == 0, timeout=60, interval=0.2, message="the search keys")
     assert sql_int("SELECT COUNT(DISTINCT t.client_id) FROM client_search_keys t "
                    "JOIN clients c ON c.id = t.client_id WHERE c.email LIKE "
                    "%s" % sql_quote("%@" + domain)) == 500
