@@ -28,6 +28,7 @@ struct db {
 	int			 in_transaction;
 	int			 unavailable;
 	unsigned		 last_errno;
+	int			 wrote;		/* a statement without a result ran */
 };
 
 static char *
@@ -211,6 +212,15 @@ simple_command(struct db *db, const char *sql)
 		return -1;
 	}
 	return 0;
+}
+
+int
+db_wrote_take(struct db *db)
+{
+	int	 wrote = db->wrote;
+
+	db->wrote = 0;
+	return wrote;
 }
 
 int
@@ -480,6 +490,8 @@ failed:
 	db->last_errno = 0;
 	q->affected = mysql_stmt_affected_rows(stmt);
 	q->insert_id = mysql_stmt_insert_id(stmt);
+	if (mysql_stmt_field_count(stmt) == 0)
+		db->wrote = 1;
 	if (prepare_results(q) == -1) {
 		e = db->last_errno = mysql_stmt_errno(stmt);
 		db->unavailable = is_connection_error(e);

@@ -615,7 +615,11 @@ def sql_quote(value):
 
 def sql(query):
     """Run QUERY with the mariadb client on the test socket; list of row
-    tuples of strings (NULL as the string "NULL")."""
+    tuples of strings (NULL as the string "NULL").  A change is then
+    published as the program publishes its own (sql/014): the workers'
+    kept directory pages are out of date at once."""
+    if not query.lstrip().upper().startswith("SELECT"):
+        query = query.rstrip().rstrip(";") + "; CALL directory_changes_publish()"
     cmd = ["mariadb", "--no-defaults", "--socket=%s" % DB_SOCKET,
            "--user=%s" % DB_USER, "-N", "-B", DB_NAME, "-e", query]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
