@@ -268,7 +268,7 @@ config_load(const char *path, struct config *c, char *err, size_t errsize)
 	if (get_number(hdf, "List.CacheEntries", 64, 0, 4096, 10, &n, err, errsize) == -1)
 		goto out;
 	c->list_cache_entries = (long)n;
-	if (get_number(hdf, "List.CacheBytes", 4 * 1024 * 1024, 0, (long long)1 << 30, 10,
+	if (get_number(hdf, "List.CacheBytes", 3 * 1024 * 1024, 0, (long long)1 << 30, 10,
 	    &c->list_cache_bytes, err, errsize) == -1)
 		goto out;
 	if (get_number(hdf, "List.CacheSeconds", 30, 1, 3600, 10, &n, err, errsize) == -1)
