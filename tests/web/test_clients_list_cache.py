@@ -12,11 +12,12 @@ import threading
 import time
 import urllib.parse
 
-from casebook import (ADMIN_EMAIL, Browser, Staff, add_client,
+from casebook import (ADMIN_EMAIL, URL, Browser, Staff, add_client,
                       admin_password, client_ids, config_value, csrf,
                       flashes, input_value, letters, select_options,
                       signed_in, sql, sql_quote)
 from importing import new_domain, run
+from portal import practice_settings, restore_practice, set_practice
 
 state = {}
 # Enough requests in parallel that every worker answers several of them.
@@ -34,10 +35,12 @@ def setup_module():
                         for i in range(3)]
     state["date_order"] = sql(
         "SELECT date_order FROM practice_settings WHERE id = 1")[0][0]
+    state["practice"] = practice_settings()
 
 
 def teardown_module():
     _save_settings({"date_order": state["date_order"]})
+    restore_practice(state["practice"])
 
 
 def _path(**params):
@@ -158,8 +161,7 @@ def test_an_assignment_and_an_invitation_show_on_every_worker():
     _change_shows(path, lambda: _post("/clients/bulk", {
         "action": "assign", "ids": str(cid), "staff_id": str(clinician.id)}),
         lambda p: clinician.name in _row_of(p, cid), "the assigned clinician")
-    sql("UPDATE practice_settings SET base_url = 'http://127.0.0.1' "
-        "WHERE id = 1 AND base_url = ''")
+    set_practice(base_url=URL)     # invitations need the portal's address
     _change_shows(path, lambda: _post("/clients/%d/invite" % cid, {}),
                   lambda p: re.search(r"\bInvited\b", _row_of(p, cid)),
                   "the invitation sent")
