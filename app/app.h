@@ -61,6 +61,9 @@ struct config {
 	long long		 import_max_bytes;	/* largest CSV file an import takes */
 	long long		 import_max_rows;	/* most rows of one import */
 	long			 import_abandon_seconds; /* an upload not started is removed */
+	long			 list_cache_entries;	/* directory pages kept per worker; 0 none */
+	long long		 list_cache_bytes;	/* their HTML together, per worker */
+	long			 list_cache_seconds;	/* longest a page is kept */
 };
 
 /* Read and check a configuration file; 0, or -1 with a message for the operator in err. */
@@ -168,6 +171,9 @@ struct request {
 	int			 signed_in;	/* a staff user is in r->user */
 	int			 has_practice;	/* r->practice was loaded */
 	struct practice		 practice;
+	unsigned long long	 directory_version;	/* directory_version.version */
+	int			 render_shared;	/* the page is kept for every session of its
+						 * staff member: the CSRF token is a placeholder */
 	struct staff_user	 user;
 	int			 client_signed_in;	/* a client is in r->client */
 	struct portal_user	 client;
@@ -235,6 +241,26 @@ void	page_db_error(struct request *);
 void	page_format_time(struct request *, const char *datetime, char *out, size_t size);
 /* A database DATE in the practice's date order. */
 void	page_format_date(struct request *, const char *date, char *out, size_t size);
+
+/* ---- the directory's pages kept per worker (listcache.c) ---- */
+
+/* The key of a directory page: the staff member asking, today, and the page's canonical
+ * query (the list's own URL for its state), into key. */
+void	listcache_key(const struct request *, const char *query, struct buf *key);
+/* Answer with the page kept under key at the request's directory and settings versions, the
+ * session's CSRF token put in: 1 answered; 0 none kept (or the caller has a flash message to
+ * see, or the cache is off). */
+int	listcache_answer(struct request *, const char *key);
+/* 1 when the page about to be rendered may be kept (no flash message, the cache is on). */
+int	listcache_shareable(const struct request *);
+/* After page_render with r->render_shared set: keep the page under key, and put the
+ * session's CSRF token in this answer. */
+void	listcache_store(struct request *, const char *key);
+/* What page_render writes for the CSRF token of a page rendered to be kept. */
+const char *listcache_placeholder(void);
+/* Raise directory_version if this connection changed what the directory shows since the
+ * last call (the triggers of sql/014 mark it); cheap when it wrote nothing.  0 or -1. */
+int	listcache_publish(struct db *);
 
 /* ---- audit log (audit.c) ---- */
 

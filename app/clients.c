@@ -317,16 +317,27 @@ clients_list(struct request *r)
 	struct list_state	 s;
 	struct list_query	 lq;
 	struct db_query		 q;
-	struct buf		 url = { 0 };
+	struct buf		 url = { 0 }, key = { 0 };
 	long long		 counts[CLIENT__MAX], all, total, pages, count;
 	enum client_status	 st;
 	int			 i, rc, current;
 	size_t			 k;
 
 	state_read(&s, &r->form, 0);
+	/* The same page for the same person at the same versions: kept by this worker. */
+	state_url(&s, &url, NULL, s.page, NULL, -1, 0, s.select_all);
+	listcache_key(r, url.data, &key);
+	if (listcache_answer(r, key.data)) {
+		buf_free(&url);
+		buf_free(&key);
+		return;
+	}
+	r->render_shared = listcache_shareable(r);
 	state_query(r, &s, &lq);
 	if (list_query_prepare(r->db, &lq, s.q) == -1 || list_count(r->db, &lq, counts) == -1) {
 		list_query_free(&lq);
+		buf_free(&url);
+		buf_free(&key);
 		page_db_error(r);
 		return;
 	}
@@ -420,12 +431,14 @@ clients_list(struct request *r)
 	if (options_to_view(r, &s) == -1) {
 		list_query_free(&lq);
 		buf_free(&url);
+		buf_free(&key);
 		page_db_error(r);
 		return;
 	}
 	if (list_page(r->db, &lq, s.per, (s.page - 1) * s.per, &q) == -1) {
 		list_query_free(&lq);
 		buf_free(&url);
+		buf_free(&key);
 		page_db_error(r);
 		return;
 	}
@@ -438,6 +451,7 @@ clients_list(struct request *r)
 	if (rc != -1 && tasks_overdue_to_view(r, "Clients", i) == -1)
 		rc = -1;
 	if (rc == -1) {
+		buf_free(&key);
 		page_db_error(r);
 		return;
 	}
@@ -446,6 +460,8 @@ clients_list(struct request *r)
 	view_set_int(r->hdf, (s.page - 1) * s.per + i, "List.To");
 	view_set(r->hdf, "1", "Page.Wide");
 	page_render(r, "clients.cs", "Clients");
+	listcache_store(r, key.data);
+	buf_free(&key);
 }
 
 

@@ -31,6 +31,7 @@ static const char *const known_keys[] = {
 	"Static.Version",
 	"Portal.InviteDays",
 	"Search.IndexCandidates",
+	"List.CacheEntries", "List.CacheBytes", "List.CacheSeconds",
 	"Files.MaxBytes", "Files.QuotaBytes",
 	"Import.MaxBytes", "Import.MaxRows", "Import.AbandonHours",
 	NULL
@@ -269,6 +270,15 @@ config_load(const char *path, struct config *c, char *err, size_t errsize)
 	    errsize) == -1)
 		goto out;
 	c->search_index_candidates = (long)n;
+	if (get_number(hdf, "List.CacheEntries", 64, 0, 4096, 10, &n, err, errsize) == -1)
+		goto out;
+	c->list_cache_entries = (long)n;
+	if (get_number(hdf, "List.CacheBytes", 3 * 1024 * 1024, 0, (long long)1 << 30, 10,
+	    &c->list_cache_bytes, err, errsize) == -1)
+		goto out;
+	if (get_number(hdf, "List.CacheSeconds", 30, 1, 3600, 10, &n, err, errsize) == -1)
+		goto out;
+	c->list_cache_seconds = (long)n;
 	if (get_number(hdf, "Files.MaxBytes", 10 * 1024 * 1024, 1, (long long)1 << 40, 10,
 	    &c->files_max_bytes, err, errsize) == -1 ||
 	    get_number(hdf, "Files.QuotaBytes", 500LL * 1024 * 1024, 1, (long long)1 << 50, 10,

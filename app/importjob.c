@@ -1012,6 +1012,11 @@ import_job_run(struct app *app, long long job_id, char *err, size_t errsize)
 		db_bind_int(&q, j.import_id);
 		if (db_exec(&q, NULL) == -1 || db_commit(app->db) == -1)
 			goto dberror;
+		/* the directory shows each batch as it is saved (a raise lost here is made up
+		 * by List.CacheSeconds) */
+		if (listcache_publish(app->db) == -1)
+			log_warn("import %lld: the directory's version could not be raised",
+			    j.import_id);
 		saved += (long long)k;
 		for (o = 0; o < OUTCOME__MAX; o++)
 			totals[o] += j.counts[o];

@@ -277,6 +277,10 @@ run_one(struct app *app, long long id, long long repeat, const char *kind)
 		if (db_exec(&q, NULL) == -1)
 			log_error("jobs: job %lld could not be marked failed", id);
 	}
+	/* What the job changed in the directory (a purge, an import) shows on every worker. */
+	db_rollback(app->db);
+	if (listcache_publish(app->db) == -1)
+		log_error("jobs: the directory's version could not be raised after job %lld", id);
 	return rc;
 }
 

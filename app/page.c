@@ -23,8 +23,10 @@ layout_data(struct request *r, const char *template_name, const char *title)
 	view_set(h, template_name, "Page.Template");
 	view_set(h, r->path.data ? r->path.data : "/", "Request.Path");
 	view_set(h, r->cfg->static_version, "Static.Version");
+	/* A page kept for every session of its staff member gets each one's token on the way
+	 * out (listcache.c). */
 	if (r->has_session)
-		view_set(h, r->session.csrf, "Csrf");
+		view_set(h, r->render_shared ? listcache_placeholder() : r->session.csrf, "Csrf");
 	if (r->signed_in) {
 		view_set_int(h, r->user.id, "User.Id");
 		view_set(h, r->user.name, "User.Name");
@@ -114,6 +116,7 @@ page_error(struct request *r, int status, const char *reason)
 	default:  title = "Something went wrong"; status = status >= 400 ? status : 500; break;
 	}
 	/* Start from a clean page: nothing a handler put there may leak into an error. */
+	r->render_shared = 0;
 	if (r->hdf != NULL) {
 		view_free(r->hdf);
 		r->hdf = view_new(r->cfg->templates);

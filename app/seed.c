@@ -1622,6 +1622,9 @@ out:
 	OPENSSL_cleanse(run.portal_password, sizeof(run.portal_password));
 	OPENSSL_cleanse(run.portal_hash, sizeof(run.portal_hash));
 	free(run.staff);
+	/* The workers' kept directory pages are out of date now. */
+	if (run.db != NULL && listcache_publish(run.db) == -1)
+		fprintf(stderr, "casebook: the directory's version could not be raised\n");
 	db_free(run.db);
 	return status;
 }

@@ -125,14 +125,16 @@ read_body(struct request *r)
  * settings are then this worker's copy unless their version moved.
  */
 static const char sql_setup[] =
-	"SELECT p.version, " SESSION_COLUMNS ", st.id, st.name, st.email, st.role "
+	"SELECT p.version, COALESCE(d.version, 0), " SESSION_COLUMNS ", "
+	"st.id, st.name, st.email, st.role "
 	"FROM practice_settings p "
+	"LEFT JOIN directory_version d ON d.id = 1 "
 	"LEFT JOIN auth_sessions s ON " SESSION_MATCH " "
 	"LEFT JOIN staff st ON s.user_kind = 'staff' AND st.id = s.user_id AND st.active = 1 "
 	"WHERE p.id = 1";
 
 /* Columns of sql_setup after the session's. */
-#define SETUP_STAFF	(1 + SESSION_COLUMNS_N)
+#define SETUP_STAFF	(2 + SESSION_COLUMNS_N)
 
 /* Load the practice's settings, the session named by the cookie, and the staff member or the
  * client behind it.  0, or -1 after answering with an error. */
@@ -155,7 +157,8 @@ load_session(struct request *r)
 	}
 	if ((found = db_query_next(&q)) == 1) {
 		version = (unsigned long long)db_col_int(&q, 0);
-		r->has_session = session_from_row(&q, 1, &r->session);
+		r->directory_version = (unsigned long long)db_col_int(&q, 1);
+		r->has_session = session_from_row(&q, 2, &r->session);
 		if (r->has_session && r->session.kind == SESSION_STAFF &&
 		    !db_col_is_null(&q, SETUP_STAFF)) {
 			staff_found = 1;
@@ -408,9 +411,13 @@ handle(struct app *app, FCGX_Request *f)
 	/* A handler that failed on a lost database says so with 503, not 500. */
 	if (r.resp.status == 500 && db_unavailable(app->db))
 		page_error(&r, 503, NULL);
+	db_rollback(app->db);	/* a handler that bailed out mid-transaction */
+	/* What this request changed in the directory is seen by every worker before the
+	 * answer (often a redirect to the list) reaches the browser. */
+	if (listcache_publish(app->db) == -1)
+		log_error("the directory's version could not be raised");
 	respond(&r, f);
 
-	db_rollback(app->db);	/* a handler that bailed out mid-transaction */
 	form_free(&r.form);
 	http_uploads_free(&r.uploads);
 	http_kvlist_free(&r.params);

@@ -33,6 +33,7 @@ struct db {
 	 * when the last of them was logged (one line per DB_DOWN_LOG_SECONDS, not per request). */
 	time_t			 down_since, down_logged;
 	unsigned long		 down_attempts;
+	int			 wrote;		/* a statement without a result ran */
 };
 
 #define DB_DOWN_LOG_SECONDS	30
@@ -240,6 +241,15 @@ simple_command(struct db *db, const char *sql)
 		return -1;
 	}
 	return 0;
+}
+
+int
+db_wrote_take(struct db *db)
+{
+	int	 wrote = db->wrote;
+
+	db->wrote = 0;
+	return wrote;
 }
 
 int
@@ -509,6 +519,8 @@ failed:
 	db->last_errno = 0;
 	q->affected = mysql_stmt_affected_rows(stmt);
 	q->insert_id = mysql_stmt_insert_id(stmt);
+	if (mysql_stmt_field_count(stmt) == 0)
+		db->wrote = 1;
 	if (prepare_results(q) == -1) {
 		e = db->last_errno = mysql_stmt_errno(stmt);
 		db->unavailable = is_connection_error(e);

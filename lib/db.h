@@ -76,6 +76,10 @@ int		 db_ping(struct db *);
 /* Run SQL text holding several statements (migrations; never with user data); 0 or -1. */
 int		 db_run_script(struct db *, const char *sql, char *err, size_t errsize);
 
+/* 1 when a statement without a result (a change, or a SET or CALL) ran on this connection
+ * since the last call, then 0 until another does. */
+int		 db_wrote_take(struct db *);
+
 int		 db_begin(struct db *);
 int		 db_commit(struct db *);
 /* Roll back; safe to call when no transaction is open. */

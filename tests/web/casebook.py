@@ -613,9 +613,14 @@ def sql_quote(value):
     return "'" + str(value).replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-def sql(query):
+def sql(query, publish=True):
     """Run QUERY with the mariadb client on the test socket; list of row
-    tuples of strings (NULL as the string "NULL")."""
+    tuples of strings (NULL as the string "NULL").  A change is then
+    published as the program publishes its own (sql/014): the workers'
+    kept directory pages are out of date at once (unless PUBLISH is
+    false)."""
+    if publish and not query.lstrip().upper().startswith("SELECT"):
+        query = query.rstrip().rstrip(";") + "; CALL directory_changes_publish()"
     cmd = ["mariadb", "--no-defaults", "--socket=%s" % DB_SOCKET,
            "--user=%s" % DB_USER, "-N", "-B", DB_NAME, "-e", query]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
