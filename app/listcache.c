@@ -108,40 +108,47 @@ sweep(const struct request *r, time_t now)
 	}
 }
 
+/* html with the session's token at each mark (offsets of the placeholder) into out. */
+static void
+with_token(struct buf *out, const char *html, size_t len, const size_t *marks, size_t n,
+    const char *token)
+{
+	size_t	 i, at, plen = strlen(listcache_placeholder());
+
+	buf_reset(out);
+	for (i = 0, at = 0; i < n; i++) {
+		if (buf_append(out, html + at, marks[i] - at) == -1 || buf_puts(out, token) == -1)
+			goto nomem;
+		at = marks[i] + plen;
+	}
+	if (buf_append(out, html + at, len - at) == -1)
+		goto nomem;
+	return;
+nomem:
+	log_error("out of memory");
+	exit(1);
+}
+
 int
 listcache_answer(struct request *r, const char *key)
 {
-	struct listcache_entry	*e = NULL;
-	uint64_t		 h;
-	size_t			 i, at, plen;
+	uint64_t	 h;
+	size_t		 i;
 
-	if (r->cfg->list_cache_entries == 0 || !r->has_session || r->session.flash_text[0])
+	if (!listcache_shareable(r))
 		return 0;
 	sweep(r, time(NULL));
 	h = key_hash(key);
 	for (i = 0; i < nentries; i++)
-		if (entries[i].hash == h && strcmp(entries[i].key, key) == 0) {
-			e = &entries[i];
+		if (entries[i].hash == h && strcmp(entries[i].key, key) == 0)
 			break;
-		}
-	if (e == NULL)
+	if (i == nentries)
 		return 0;
-	e->used = ++tick;
-	plen = strlen(listcache_placeholder());
-	buf_reset(&r->resp.body);
-	for (i = 0, at = 0; i < e->nmarks; i++) {
-		if (buf_append(&r->resp.body, e->html + at, e->marks[i] - at) == -1 ||
-		    buf_puts(&r->resp.body, r->session.csrf) == -1)
-			goto nomem;
-		at = e->marks[i] + plen;
-	}
-	if (buf_append(&r->resp.body, e->html + at, e->len - at) == -1)
-		goto nomem;
+	entries[i].used = ++tick;
+	with_token(&r->resp.body, entries[i].html, entries[i].len, entries[i].marks,
+	    entries[i].nmarks, r->session.csrf);
 	http_header(&r->resp, "Content-Type", "text/html; charset=utf-8");
 	return 1;
-nomem:
-	log_error("out of memory");
-	exit(1);
 }
 
 int
@@ -172,8 +179,8 @@ listcache_store(struct request *r, const char *key)
 	struct listcache_entry	*e;
 	struct buf		 out = { 0 };
 	const char		*p, *html = r->resp.body.data;
-	size_t			 len = r->resp.body.len, plen, n = 0, i, at;
-	size_t			*marks = NULL;
+	size_t			 len = r->resp.body.len, plen, n = 0, i, room;
+	size_t			*marks;
 
 	if (!r->render_shared || r->resp.status != 200 || html == NULL)
 		return;
@@ -181,48 +188,44 @@ listcache_store(struct request *r, const char *key)
 	plen = strlen(listcache_placeholder());
 	for (p = html; (p = strstr(p, placeholder)) != NULL; p += plen)
 		n++;
-	/* A page bigger than half the room is not kept: it would push out the others. */
-	if (len + strlen(key) <= (size_t)r->cfg->list_cache_bytes / 2 &&
-	    (marks = calloc(n ? n : 1, sizeof(*marks))) != NULL) {
-		make_room(r->cfg, len + strlen(key));
-		if (entries == NULL)
-			entries = calloc((size_t)r->cfg->list_cache_entries, sizeof(*entries));
-		e = entries != NULL ? &entries[nentries] : NULL;
-		if (e != NULL && (e->key = strdup(key)) != NULL &&
-		    (e->html = malloc(len)) != NULL) {
-			memcpy(e->html, html, len);
-			e->len = len;
-			e->hash = key_hash(key);
-			e->directory_version = r->directory_version;
-			e->settings_version = r->practice.version;
-			e->stored = time(NULL);
-			e->used = ++tick;
-			for (p = html, i = 0; (p = strstr(p, placeholder)) != NULL; p += plen)
-				marks[i++] = (size_t)(p - html);
-			e->marks = marks;
-			e->nmarks = n;
-			marks = NULL;
-			bytes += len + strlen(key);
-			nentries++;
-		} else if (e != NULL) {
-			free(e->key);
-			e->key = NULL;
-		}
-	}
-	free(marks);
-	/* This answer carries the session's own token. */
-	for (p = html, at = 0; (p = strstr(p, placeholder)) != NULL; p += plen) {
-		if (buf_append(&out, html + at, (size_t)(p - html) - at) == -1 ||
-		    buf_puts(&out, r->session.csrf) == -1)
-			goto nomem;
-		at = (size_t)(p - html) + plen;
-	}
-	if (at == 0)
-		return;
-	if (buf_append(&out, html + at, len - at) == -1)
+	if ((marks = calloc(n ? n : 1, sizeof(*marks))) == NULL)
 		goto nomem;
-	buf_free(&r->resp.body);
-	r->resp.body = out;
+	for (p = html, i = 0; (p = strstr(p, placeholder)) != NULL; p += plen)
+		marks[i++] = (size_t)(p - html);
+	/* This answer carries the session's own token. */
+	with_token(&out, html, len, marks, n, r->session.csrf);
+	r->resp.body = out;	/* html is this function's from here */
+
+	/* A page bigger than half the room is not kept: it would push out the others. */
+	room = len + strlen(key);
+	if (room > (size_t)r->cfg->list_cache_bytes / 2)
+		goto unkept;
+	make_room(r->cfg, room);
+	if (entries == NULL &&
+	    (entries = calloc((size_t)r->cfg->list_cache_entries, sizeof(*entries))) == NULL)
+		goto unkept;
+	e = &entries[nentries];
+	memset(e, 0, sizeof(*e));
+	if ((e->key = strdup(key)) == NULL || (e->html = malloc(len)) == NULL) {
+		free(e->key);
+		goto unkept;
+	}
+	memcpy(e->html, html, len);
+	e->len = len;
+	e->hash = key_hash(key);
+	e->directory_version = r->directory_version;
+	e->settings_version = r->practice.version;
+	e->stored = time(NULL);
+	e->used = ++tick;
+	e->marks = marks;
+	e->nmarks = n;
+	bytes += room;
+	nentries++;
+	free((char *)html);
+	return;
+unkept:
+	free(marks);
+	free((char *)html);
 	return;
 nomem:
 	log_error("out of memory");
