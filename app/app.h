@@ -595,6 +595,10 @@ void	files_portal_delete(struct request *);
  * after deleting a client's rows and before removing their files.  The number removed, or
  * -1 on a database error. */
 long long	files_sweep(struct app *, time_t cutoff);
+/* Remove the files of a store directory, last changed before cutoff, that unused_sql (given
+ * a JSON array of keys, it returns those nothing names) leaves unclaimed; looked up 500 at a
+ * time.  The number removed, or -1 on a database error. */
+long long	store_sweep(struct app *, const char *dir, time_t cutoff, const char *unused_sql);
 /* What portal home shows of the client's files (Files.N); 0 or -1. */
 int	files_portal_summary(struct request *);
 

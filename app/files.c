@@ -757,30 +757,31 @@ files_portal_summary(struct request *r)
 
 #define SWEEP_BATCH	500	/* keys looked up in one statement */
 
-/* Remove the keys of a JSON array that nothing names; the number removed, or -1. */
+/* Remove from dir the keys of a JSON array that unused_sql returns; the number removed, or -1. */
 static long long
-sweep_batch(struct app *app, const struct buf *keys)
+sweep_batch(struct app *app, const char *dir, const char *unused_sql, const struct buf *keys)
 {
 	struct db_query	 q;
 	long long	 removed = 0;
 	int		 rc;
 
-	db_query_init(&q, app->db, stmts[STMT_KEYS_UNUSED]);
+	db_query_init(&q, app->db, unused_sql);
 	db_bind_text(&q, keys->data);
 	if (db_query_exec(&q) == -1)
 		return -1;
 	while ((rc = db_query_next(&q)) == 1) {
-		if (store_remove(app->cfg->files_dir, db_col_str(&q, 0)) == 0)
+		if (store_remove(dir, db_col_str(&q, 0)) == 0)
 			removed++;
 		else
-			log_warn("sweep: cannot remove the stored file %s", db_col_str(&q, 0));
+			log_warn("sweep: cannot remove the stored file %s/%s", dir,
+			    db_col_str(&q, 0));
 	}
 	db_query_end(&q);
 	return rc == -1 ? -1 : removed;
 }
 
 long long
-files_sweep(struct app *app, time_t cutoff)
+store_sweep(struct app *app, const char *dir, time_t cutoff, const char *unused_sql)
 {
 	struct buf	 keys = { 0 };
 	struct stat	 st;
@@ -790,11 +791,11 @@ files_sweep(struct app *app, time_t cutoff)
 	long long	 removed = 0, n;
 	int		 batched = 0, failed = 0;
 
-	if ((d = opendir(app->cfg->files_dir)) == NULL)
+	if ((d = opendir(dir)) == NULL)
 		return 0;
 	while (!failed && (e = readdir(d)) != NULL) {
 		/* only what the store names (64 hex characters), older than an upload takes */
-		if (store_path(app->cfg->files_dir, e->d_name, path, sizeof(path)) == -1 ||
+		if (store_path(dir, e->d_name, path, sizeof(path)) == -1 ||
 		    lstat(path, &st) == -1 || !S_ISREG(st.st_mode) || st.st_mtime >= cutoff)
 			continue;
 		if (buf_putc(&keys, batched ? ',' : '[') == -1 ||
@@ -804,7 +805,8 @@ files_sweep(struct app *app, time_t cutoff)
 		}
 		if (++batched < SWEEP_BATCH)
 			continue;
-		if (buf_putc(&keys, ']') == -1 || (n = sweep_batch(app, &keys)) == -1)
+		if (buf_putc(&keys, ']') == -1 ||
+		    (n = sweep_batch(app, dir, unused_sql, &keys)) == -1)
 			failed = 1;
 		else
 			removed += n;
@@ -813,11 +815,18 @@ files_sweep(struct app *app, time_t cutoff)
 	}
 	closedir(d);
 	if (!failed && batched > 0) {
-		if (buf_putc(&keys, ']') == -1 || (n = sweep_batch(app, &keys)) == -1)
+		if (buf_putc(&keys, ']') == -1 ||
+		    (n = sweep_batch(app, dir, unused_sql, &keys)) == -1)
 			failed = 1;
 		else
 			removed += n;
 	}
 	buf_free(&keys);
 	return failed ? -1 : removed;
+}
+
+long long
+files_sweep(struct app *app, time_t cutoff)
+{
+	return store_sweep(app, app->cfg->files_dir, cutoff, stmts[STMT_KEYS_UNUSED]);
 }

@@ -160,7 +160,7 @@ enum stmt {
 	STMT_JOB_IMPORT,
 	STMT_ABANDONED,
 	STMT_EXPIRE,
-	STMT_KEY_USED,
+	STMT_KEYS_UNUSED,
 	STMT__MAX
 };
 
@@ -198,8 +198,11 @@ static const char *const stmts[STMT__MAX] = {
 	"UPDATE imports SET state = 'expired', storage_key = NULL, error = ?, "
 	"finished_at = UTC_TIMESTAMP(), updated_at = UTC_TIMESTAMP() WHERE id = ? AND "
 	"state IN ('uploaded', 'mapped') AND updated_at < UTC_TIMESTAMP() - INTERVAL ? SECOND",
-	/* STMT_KEY_USED */
-	"SELECT COUNT(*) FROM imports WHERE storage_key = ?",
+	/* STMT_KEYS_UNUSED: of a JSON array of keys in the imports directory, those no import
+	 * names */
+	"SELECT j.k FROM JSON_TABLE(?, '$[*]' COLUMNS (k CHAR(64) CHARACTER SET utf8mb4 "
+	"COLLATE utf8mb4_unicode_ci PATH '$')) j WHERE NOT EXISTS (SELECT 1 FROM imports i "
+	"WHERE i.storage_key = j.k)",
 };
 
 static char *
@@ -1157,41 +1160,6 @@ sweep_temporary(struct app *app, time_t cutoff)
 	return removed;
 }
 
-/* Remove the files in the imports directory that no import names, an hour old: a worker
- * stopped between storing an upload and saving its row, or a removal failed.  The number
- * removed, or -1 on a database error. */
-static long long
-sweep_unnamed(struct app *app, const char *dir, time_t cutoff)
-{
-	struct db_query	 q;
-	DIR		*d;
-	struct dirent	*e;
-	char		 path[1200];
-	long long	 removed = 0, used;
-	int		 rc = 0;
-
-	if ((d = opendir(dir)) == NULL)
-		return 0;
-	while ((e = readdir(d)) != NULL) {
-		/* only what the store names: 64 hex characters */
-		if (store_path(dir, e->d_name, path, sizeof(path)) == -1 ||
-		    !older_file(path, cutoff))
-			continue;
-		db_query_init(&q, app->db, stmts[STMT_KEY_USED]);
-		db_bind_text(&q, e->d_name);
-		if ((rc = db_scalar_int(&q, &used)) == -1)
-			break;
-		if (used > 0)
-			continue;
-		if (store_remove(dir, e->d_name) == 0)
-			removed++;
-		else
-			log_warn("sweep: cannot remove %s", path);
-	}
-	closedir(d);
-	return rc == -1 ? -1 : removed;
-}
-
 int
 import_sweep(struct app *app)
 {
@@ -1203,7 +1171,9 @@ import_sweep(struct app *app)
 	if ((expired = sweep_abandoned(app, dir)) == -1)
 		return -1;
 	temporary = sweep_temporary(app, cutoff);
-	if ((unnamed = sweep_unnamed(app, dir, cutoff)) == -1)
+	/* files no import names: a worker stopped between storing an upload and saving its
+	 * row, or a removal failed */
+	if ((unnamed = store_sweep(app, dir, cutoff, stmts[STMT_KEYS_UNUSED])) == -1)
 		return -1;
 	if (expired + temporary + unnamed > 0)
 		log_info("sweep: %lld import upload%s expired, %lld temporary upload file%s and "
