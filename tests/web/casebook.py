@@ -314,6 +314,29 @@ def input_value(markup, name):
     return None if a is None else a.get("value", "")
 
 
+SETTINGS_FIELDS = ("name", "base_url", "time_zone", "date_order",
+                   "phone_country", "currency")
+
+
+def save_settings(browser, changes):
+    """Change some of the practice's settings through the admin form (a
+    request like any other, on whichever worker takes it), keeping the rest as
+    the form shows them."""
+    page = browser.get("/admin/settings")
+    assert page.status == 200, page.describe()
+    fields = {}
+    for field in SETTINGS_FIELDS:
+        options = select_options(page.text, field)
+        if options is None:
+            fields[field] = input_value(page.text, field) or ""
+        else:
+            fields[field] = next((v for v, _, on in options if on), "")
+    fields.update(changes)
+    fields["csrf_token"] = csrf(page.text)
+    resp = browser.post("/admin/settings", fields, files=[])
+    assert resp.status == 303, resp.describe()
+
+
 def csrf(markup):
     """The value of the page's first csrf_token field."""
     value = input_value(markup, "csrf_token")

@@ -14,8 +14,8 @@ import urllib.parse
 
 from casebook import (ADMIN_EMAIL, URL, Browser, Staff, add_client,
                       admin_password, client_ids, config_value, csrf,
-                      flashes, input_value, letters, select_options,
-                      signed_in, sql, sql_quote)
+                      flashes, input_value, letters,
+                      save_settings, signed_in, sql, sql_quote)
 from importing import new_domain, run
 from portal import practice_settings, restore_practice, set_practice
 
@@ -109,21 +109,7 @@ def _post(path, fields, browser=None):
 
 
 def _save_settings(changes):
-    b = state["admin"]
-    page = b.get("/admin/settings")
-    assert page.status == 200, page.describe()
-    fields = {}
-    for field in ("name", "base_url", "time_zone", "date_order",
-                  "phone_country", "currency"):
-        options = select_options(page.text, field)
-        if options is None:
-            fields[field] = input_value(page.text, field) or ""
-        else:
-            fields[field] = next((v for v, _, on in options if on), "")
-    fields.update(changes)
-    fields["csrf_token"] = csrf(page.text)
-    resp = b.post("/admin/settings", fields, files=[])
-    assert resp.status == 303, resp.describe()
+    save_settings(state["admin"], changes)
 
 
 def test_a_renamed_client_shows_on_every_worker():

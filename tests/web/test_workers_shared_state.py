@@ -9,8 +9,8 @@ import re
 import threading
 
 from casebook import (ADMIN_EMAIL, CLINICIAN_EMAIL, Browser, Staff,
-                      admin_password, clinician_password, config_value, csrf,
-                      input_value, select_options, signed_in, sql, sql_quote,
+                      admin_password, clinician_password, config_value,
+                      save_settings, select_options, signed_in, sql, sql_quote,
                       staff_name, unique)
 
 state = {}
@@ -77,21 +77,7 @@ def _every_page_shows(name):
 
 
 def _save_name(name):
-    b = state["admin"]
-    page = b.get("/admin/settings")
-    assert page.status == 200, page.describe()
-    fields = {}
-    for field in ("base_url", "time_zone", "date_order", "phone_country",
-                  "currency"):
-        options = select_options(page.text, field)
-        if options is None:
-            fields[field] = input_value(page.text, field) or ""
-        else:
-            fields[field] = next((v for v, _, on in options if on), "")
-    fields["name"] = name
-    fields["csrf_token"] = csrf(page.text)
-    resp = b.post("/admin/settings", fields, files=[])
-    assert resp.status == 303, resp.describe()
+    save_settings(state["admin"], {"name": name})
 
 
 def test_a_settings_change_through_one_worker_is_on_every_workers_next_page():
