@@ -56,6 +56,8 @@ struct config {
 	char			*static_version;
 	int			 invite_days;		/* how long an invitation link lasts */
 	long			 search_index_candidates; /* most candidates a search checks */
+	long			 search_count_min_clients; /* clients sharing a fragment kept counted */
+	long			 search_count_rebuild_changes; /* changes folded before a rebuild */
 	long long		 files_max_bytes;	/* one uploaded file */
 	long long		 files_quota_bytes;	/* all of the practice's files */
 	long long		 import_max_bytes;	/* largest CSV file an import takes */

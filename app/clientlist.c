@@ -158,6 +158,23 @@ static const char count_from_keys[] =
 	"AND (? = 0 OR cs.staff_id = ?) AND (? = 0 OR (? = -1 AND cs.staff_id = 0) "
 	"OR cs.staff_id = ?) GROUP BY cs.status) x GROUP BY status";
 
+/*
+ * The matches of a one-word search per status, when the word is a kept fragment
+ * (sql/015_search_counts.sql): its kept counts, plus the changes not yet folded into them
+ * (each change's new words counted on, its old words off), read in one statement so they
+ * agree.  The first row ('kept') says whether the word is kept at all.
+ */
+static const char count_from_kept[] =
+	"SELECT st, SUM(n) FROM (SELECT 'kept' st, 0 n FROM search_fragments WHERE fragment = ? "
+	"UNION ALL SELECT status, n FROM search_counts WHERE fragment = ? "
+	"AND (? = 0 OR staff_id = ?) AND (? = 0 OR (? = -1 AND staff_id = 0) OR staff_id = ?) "
+	"UNION ALL SELECT new_status, COUNT(*) FROM search_changes WHERE new_words LIKE ? "
+	"AND (? = 0 OR new_staff_id = ?) AND (? = 0 OR (? = -1 AND new_staff_id = 0) "
+	"OR new_staff_id = ?) GROUP BY new_status "
+	"UNION ALL SELECT old_status, -COUNT(*) FROM search_changes WHERE old_words LIKE ? "
+	"AND (? = 0 OR old_staff_id = ?) AND (? = 0 OR (? = -1 AND old_staff_id = 0) "
+	"OR old_staff_id = ?) GROUP BY old_status) x GROUP BY st";
+
 static const char *const count_stmts[PLAN__MAX] = {
 	COUNT_HEAD("c") FROM_ALL("") COUNT_TAIL("c"),
 	COUNT_HEAD("cs") FROM_INDEX("") COUNT_TAIL("cs"),
@@ -255,6 +272,7 @@ list_query_prepare(struct db *db, struct list_query *lq, const char *q)
 	memcpy(lq->fragments, words, sizeof(lq->fragments));
 	lq->candidates = -1;
 	lq->keys_count = 0;
+	lq->kept_count = 0;
 	lq->planned = 1;
 	lq->counted = 0;
 	lq->plan = PLAN_ALL;
@@ -277,10 +295,13 @@ list_query_prepare(struct db *db, struct list_query *lq, const char *q)
 	if (fold_like(lq->fragments[best], folded, &lq->candidate_like) == -1 ||
 	    text_like_key(folded, &lq->key_like) == -1)
 		return -1;
-	/* One word the keys can count: its counts choose the plan, without asking first. */
-	lq->keys_count = lq->nfragments == 1 && longest <= TEXT_KEY_CHARS && lq->tag == 0 &&
-	    !lq->has_invite;
-	if (lq->keys_count) {
+	/* One word the kept counts or the keys can count: its counts choose the plan, without
+	 * asking first. */
+	lq->kept_count = lq->nfragments == 1 && lq->tag == 0 && !lq->has_invite;
+	if (lq->kept_count)
+		memcpy(lq->folded, folded, sizeof(lq->folded));
+	lq->keys_count = lq->kept_count && longest <= TEXT_KEY_CHARS;
+	if (lq->kept_count) {
 		lq->planned = 0;
 		return 0;
 	}
@@ -370,6 +391,40 @@ count_in_scope(struct db *db, const struct list_query *lq, long long counts[CLIE
 	return read_counts(&q, counts);
 }
 
+/* The matches of a one-word search per status from its kept counts: 1 when the word is a kept
+ * fragment (counts filled), 0 when it is not, -1 on error. */
+static int
+count_kept(struct db *db, const struct list_query *lq, long long counts[CLIENT__MAX])
+{
+	struct db_query		 q;
+	enum client_status	 st;
+	const char		*name;
+	int			 rc, kept = 0;
+
+	memset(counts, 0, sizeof(long long) * CLIENT__MAX);
+	db_query_init(&q, db, count_from_kept);
+	db_bind_text(&q, lq->folded);
+	db_bind_text(&q, lq->folded);
+	bind_scope(&q, lq);
+	db_bind_text(&q, lq->likes[0].data);
+	bind_scope(&q, lq);
+	db_bind_text(&q, lq->likes[0].data);
+	bind_scope(&q, lq);
+	if (db_query_exec(&q) == -1) {
+		db_query_end(&q);
+		return -1;
+	}
+	while ((rc = db_query_next(&q)) == 1) {
+		name = db_col_str(&q, 0);
+		if (strcmp(name, "kept") == 0)
+			kept = 1;
+		else if (client_status_parse(name, &st))
+			counts[st] = db_col_int(&q, 1);
+	}
+	db_query_end(&q);
+	return rc == -1 ? -1 : kept;
+}
+
 /* The matches of a one-word search per status, from its keys and tags. */
 static int
 count_by_keys(struct db *db, const struct list_query *lq, long long counts[CLIENT__MAX])
@@ -392,7 +447,7 @@ int
 list_count(struct db *db, struct list_query *lq, long long counts[CLIENT__MAX])
 {
 	struct db_query	 q;
-	int		 i;
+	int		 i, kept = 0;
 
 	if (lq->plan == PLAN_ALL) {
 		if (lq->tag == 0 && !lq->has_invite)
@@ -401,14 +456,18 @@ list_count(struct db *db, struct list_query *lq, long long counts[CLIENT__MAX])
 		bind_where(&q, lq, 0);
 		return read_counts(&q, counts);
 	}
-	if (lq->keys_count) {
-		if (count_by_keys(db, lq, counts) == -1)
+	if (lq->kept_count && (kept = count_kept(db, lq, counts)) == -1)
+		return -1;
+	if (kept || lq->keys_count) {
+		if (!kept && count_by_keys(db, lq, counts) == -1)
 			return -1;
 		for (lq->candidates = 0, i = 0; i < CLIENT__MAX; i++)
 			lq->candidates += counts[i];
 		lq->plan = lq->candidates <= lq->index_limit ? PLAN_INDEX : PLAN_SCAN;
 		lq->planned = 1;
 	} else {
+		if (!lq->planned && choose_plan(db, lq) == -1)
+			return -1;
 		db_query_init(&q, db, count_stmts[lq->plan]);
 		bind_where(&q, lq, lq->plan == PLAN_INDEX);
 		if (read_counts(&q, counts) == -1)

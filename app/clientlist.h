@@ -49,7 +49,9 @@ struct list_query {
 	size_t			 nfragments;
 	int			 words_dropped;	/* the search had more words than are used */
 	long long		 candidates;	/* how many the keys and tags pick; -1 */
-	int			 keys_count;	/* counted from the keys and the tags */
+	int			 kept_count;	/* one word: counted from its kept counts if kept */
+	int			 keys_count;	/* else from the keys and the tags */
+	char			 folded[TEXT_FRAGMENT_MAX];	/* that word folded */
 	int			 planned;	/* plan chosen (else by the counts, or when needed) */
 	struct buf		 likes[LIST_FRAGMENTS];		/* folded */
 	struct buf		 key_like;	/* the longest word's keys */

@@ -30,7 +30,7 @@ static const char *const known_keys[] = {
 	"Mail.Url", "Mail.StartTls", "Mail.User", "Mail.Password", "Mail.From", "Mail.FromName",
 	"Static.Version",
 	"Portal.InviteDays",
-	"Search.IndexCandidates",
+	"Search.IndexCandidates", "Search.CountMinClients", "Search.CountRebuildChanges",
 	"List.CacheEntries", "List.CacheBytes", "List.CacheSeconds",
 	"Files.MaxBytes", "Files.QuotaBytes",
 	"Import.MaxBytes", "Import.MaxRows", "Import.AbandonHours",
@@ -270,6 +270,14 @@ config_load(const char *path, struct config *c, char *err, size_t errsize)
 	    errsize) == -1)
 		goto out;
 	c->search_index_candidates = (long)n;
+	if (get_number(hdf, "Search.CountMinClients", 1000, 2, 100000000, 10, &n, err,
+	    errsize) == -1)
+		goto out;
+	c->search_count_min_clients = (long)n;
+	if (get_number(hdf, "Search.CountRebuildChanges", 5000, 1, 100000000, 10, &n, err,
+	    errsize) == -1)
+		goto out;
+	c->search_count_rebuild_changes = (long)n;
 	if (get_number(hdf, "List.CacheEntries", 64, 0, 4096, 10, &n, err, errsize) == -1)
 		goto out;
 	c->list_cache_entries = (long)n;

@@ -13,6 +13,7 @@
 #include "app.h"
 #include "clientdb.h"
 #include "log.h"
+#include "searchcounts.h"
 
 /* While the mail server cannot be reached, mail is held back this long before one message
  * tries again; the rest follow at once when it goes. */
@@ -291,8 +292,8 @@ jobs_run(struct app *app)
 	struct db_query	 q;
 	char		 me[128], host[64], like[80], kind[64];
 	long long	 id, repeat = 0;
-	time_t		 mail_held_until = 0;
-	int		 rc, ready = 0, warned = 0;
+	time_t		 mail_held_until = 0, counts_tended = 0;
+	int		 rc, ready = 0, warned = 0, counts_warned = 0;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_term;
@@ -330,6 +331,17 @@ jobs_run(struct app *app)
 				continue;
 			}
 			warned = 0;
+		}
+		/* The directory's kept search counts: the changes folded in about once a second. */
+		if (time(NULL) != counts_tended) {
+			counts_tended = time(NULL);
+			if (search_counts_tend(app->db, app->cfg->search_count_min_clients,
+			    app->cfg->search_count_rebuild_changes, 0) == -1) {
+				if (!counts_warned++)
+					log_warn("jobs: the search counts cannot be kept up to date; "
+					    "retrying");
+			} else
+				counts_warned = 0;
 		}
 		rc = claim(app, me, time(NULL) < mail_held_until, &id, &repeat, kind,
 		    sizeof(kind));

@@ -22,6 +22,7 @@
 
 #include "app.h"
 #include "log.h"
+#include "searchcounts.h"
 
 #ifndef CASEBOOK_DEFAULT_CONFIG
 #define CASEBOOK_DEFAULT_CONFIG "/etc/casebook/casebook.hdf"
@@ -73,6 +74,8 @@ usage(void)
 	    "                                      add N synthetic clients (development, benchmarks)\n"
 	    "       casebook mail test [-c FILE] --to EMAIL [--name NAME]\n"
 	    "                                      queue a test message and print its job id\n"
+	    "       casebook search-counts [-c FILE]\n"
+	    "                                      build the directory's kept search counts now\n"
 	    "       casebook check-config [-c FILE] check a configuration file\n"
 	    "       casebook version\n"
 	    "The default configuration is " CASEBOOK_DEFAULT_CONFIG ".\n");
@@ -464,7 +467,8 @@ main(int argc, char *argv[])
 	}
 	if (strcmp(command, "serve") != 0 && strcmp(command, "migrate") != 0 &&
 	    strcmp(command, "staff") != 0 && strcmp(command, "seed") != 0 &&
-	    strcmp(command, "mail") != 0 && strcmp(command, "check-config") != 0)
+	    strcmp(command, "mail") != 0 && strcmp(command, "check-config") != 0 &&
+	    strcmp(command, "search-counts") != 0)
 		return usage();
 	if (config_load(path, &cfg, err, sizeof(err)) == -1) {
 		fprintf(stderr, "casebook: configuration %s: %s\n", path, err);
@@ -489,6 +493,8 @@ main(int argc, char *argv[])
 		status = seed_command(&cfg, nrest, rest);
 	else if (strcmp(command, "mail") == 0)
 		status = mail_command(&cfg, nrest, rest);
+	else if (strcmp(command, "search-counts") == 0)
+		status = search_counts_command(&cfg, nrest, rest);
 	else
 		status = staff_command(&cfg, nrest, rest);
 	config_free(&cfg);

@@ -14,6 +14,7 @@
 #include <openssl/crypto.h>
 
 #include "app.h"
+#include "searchcounts.h"
 #include "buf.h"
 #include "crypto.h"
 #include "phone.h"
@@ -1606,6 +1607,13 @@ seed_command(const struct config *cfg, int argc, char **argv)
 	db_query_init(&q, run.db, stmts[STMT_CLIENT_COUNT]);
 	if (db_scalar_int(&q, &total) == -1)
 		goto out;
+	/* The new clients' fragments counted now, so the directory is ready when the command
+	 * ends (the job runner would do it within a few seconds). */
+	if (search_counts_tend(run.db, cfg->search_count_min_clients,
+	    cfg->search_count_rebuild_changes, 1) == -1) {
+		fprintf(stderr, "casebook: the search counts could not be built\n");
+		goto out;
+	}
 	took = seconds_since(&run.started);
 	if (run.counts[RECORD_ACCOUNT] > 0)
 		printf("the portal accounts added have the password: %s\n", run.portal_password);

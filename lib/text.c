@@ -18,9 +18,8 @@ text_length(const char *s)
 	return n;
 }
 
-/* Length in bytes of the UTF-8 character at s (1 for a stray byte). */
-static size_t
-char_bytes(const char *s)
+size_t
+text_char_bytes(const char *s)
 {
 	unsigned char	 c = (unsigned char)*s;
 	size_t		 n = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
@@ -39,7 +38,7 @@ copy_cut(char *out, size_t size, const char *s, size_t len)
 	size_t	 n = 0, c;
 
 	while (n < len) {
-		c = char_bytes(s + n);
+		c = text_char_bytes(s + n);
 		if (n + c > len || n + c >= size)
 			break;
 		n += c;
@@ -106,7 +105,7 @@ key_at(const char *s, char out[TEXT_KEY_MAX])
 	size_t	 n = 0, chars, c, i;
 
 	for (chars = 0; chars < TEXT_KEY_CHARS && !word_end(s + n); chars++) {
-		c = char_bytes(s + n);
+		c = text_char_bytes(s + n);
 		for (i = 0; i < c; i++)
 			out[n + i] = (char)tolower((unsigned char)s[n + i]);
 		n += c;
@@ -129,7 +128,7 @@ text_keys(const char *s, char out[][TEXT_KEY_MAX], size_t max)
 	while (*s != '\0' && n < max) {
 		if (key_at(s, out[n]) >= 3)
 			n++;
-		s += char_bytes(s);
+		s += text_char_bytes(s);
 	}
 	/*
 	 * A key that another key starts with finds nothing the other does not ("son" of
@@ -168,7 +167,7 @@ text_like_key(const char *f, struct buf *out)
 	size_t	 n = 0, chars;
 
 	for (chars = 0; chars < TEXT_KEY_CHARS && f[n] != '\0'; chars++)
-		n += char_bytes(f + n);
+		n += text_char_bytes(f + n);
 	if (like_escaped(f, n, out) == -1)
 		return -1;
 	return buf_putc(out, '%');
@@ -250,7 +249,7 @@ text_fold(const char *s, struct buf *out)
 	if (buf_reserve(out, strlen(s)) == -1)
 		return -1;
 	while (*p != '\0') {
-		n = char_bytes((const char *)p);
+		n = text_char_bytes((const char *)p);
 		c = code_point(p, n);
 		plain = '\0';
 		if (n == 1)
@@ -302,7 +301,7 @@ text_cut(char *s, size_t max)
 	size_t	 n = 0, c;
 
 	while (s[n] != '\0') {
-		c = char_bytes(s + n);
+		c = text_char_bytes(s + n);
 		if (n + c > max)
 			break;
 		n += c;

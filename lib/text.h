@@ -37,6 +37,9 @@ int	text_fold(const char *s, struct buf *out);
 void	text_fold_to(const char *s, char *out, size_t size);
 /* Cut s to at most max bytes, on a character boundary. */
 void	text_cut(char *s, size_t max);
+/* Length in bytes of the UTF-8 character at s (1 for a stray byte, or one cut short by the
+ * end of the string). */
+size_t	text_char_bytes(const char *s);
 /* Number of UTF-8 characters in s. */
 size_t	text_length(const char *s);
 
