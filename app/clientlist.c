@@ -175,6 +175,13 @@ static const char count_from_kept[] =
 	"AND (? = 0 OR old_staff_id = ?) AND (? = 0 OR (? = -1 AND old_staff_id = 0) "
 	"OR old_staff_id = ?) GROUP BY old_status) x GROUP BY st";
 
+/* Which of a search's words are kept fragments, and how many clients hold each (as the kept
+ * counts say, the changes since left out: it only chooses a plan). */
+static const char kept_words_stmt[] =
+	"SELECT f.fragment, COALESCE(SUM(c.n), 0) FROM search_fragments f LEFT JOIN search_counts c "
+	"ON c.fragment = f.fragment WHERE f.fragment IN (?, ?, ?, ?, ?, ?, ?, ?) "
+	"GROUP BY f.fragment";
+
 static const char *const count_stmts[PLAN__MAX] = {
 	COUNT_HEAD("c") FROM_ALL("") COUNT_TAIL("c"),
 	COUNT_HEAD("cs") FROM_INDEX("") COUNT_TAIL("cs"),
@@ -255,10 +262,58 @@ choose_plan(struct db *db, struct list_query *lq)
 	return rc == 1 ? 0 : -1;
 }
 
+/*
+ * Of a search of several words, the one whose keys pick the fewest candidates, into *best: a
+ * word that is not a kept fragment (fewer than Search.CountMinClients clients held it at the
+ * last build), the longest of those; else the kept one fewest clients hold.  Only words of
+ * three characters or more are taken.  0 or -1.
+ */
+static int
+pick_rarest(struct db *db, const struct list_query *lq,
+    char foldeds[LIST_FRAGMENTS][TEXT_FRAGMENT_MAX], size_t *best)
+{
+	struct db_query	 q;
+	long long	 held[LIST_FRAGMENTS], fewest = -1;
+	size_t		 i, len, longest = 0;
+	int		 rc, kept[LIST_FRAGMENTS] = { 0 }, found = 0;
+
+	db_query_init(&q, db, kept_words_stmt);
+	for (i = 0; i < LIST_FRAGMENTS; i++)
+		db_bind_text(&q, i < lq->nfragments ? foldeds[i] : "");
+	if (db_query_exec(&q) == -1) {
+		db_query_end(&q);
+		return -1;
+	}
+	while ((rc = db_query_next(&q)) == 1)
+		for (i = 0; i < lq->nfragments; i++)
+			if (strcmp(foldeds[i], db_col_str(&q, 0)) == 0) {
+				kept[i] = 1;
+				held[i] = db_col_int(&q, 1);
+			}
+	db_query_end(&q);
+	if (rc == -1)
+		return -1;
+	for (i = 0; i < lq->nfragments; i++) {
+		if (kept[i] || (len = text_length(foldeds[i])) < 3 || len <= longest)
+			continue;
+		longest = len;
+		*best = i;
+		found = 1;
+	}
+	for (i = 0; !found && i < lq->nfragments; i++) {
+		if (text_length(foldeds[i]) < 3 || (fewest >= 0 && held[i] >= fewest))
+			continue;
+		fewest = held[i];
+		*best = i;
+	}
+	return 0;
+}
+
 int
 list_query_prepare(struct db *db, struct list_query *lq, const char *q)
 {
 	char	 words[LIST_FRAGMENTS + 1][TEXT_FRAGMENT_MAX];
+	char	 foldeds[LIST_FRAGMENTS][TEXT_FRAGMENT_MAX];
 	char	 folded[TEXT_FRAGMENT_MAX];
 	size_t	 i, longest = 0, len, best = 0;
 
@@ -280,10 +335,10 @@ list_query_prepare(struct db *db, struct list_query *lq, const char *q)
 		return 0;
 	for (i = 0; i < LIST_FRAGMENTS; i++) {
 		/* unused slots match everything */
-		if (fold_like(i < lq->nfragments ? lq->fragments[i] : "", folded,
+		if (fold_like(i < lq->nfragments ? lq->fragments[i] : "", foldeds[i],
 		    &lq->likes[i]) == -1)
 			return -1;
-		if (i < lq->nfragments && (len = text_length(folded)) > longest) {
+		if (i < lq->nfragments && (len = text_length(foldeds[i])) > longest) {
 			longest = len;
 			best = i;
 		}
@@ -291,7 +346,10 @@ list_query_prepare(struct db *db, struct list_query *lq, const char *q)
 	lq->plan = PLAN_SCAN;
 	if (longest < 3)
 		return 0;
-	/* The longest word is the most selective: the keys starting with it pick the candidates. */
+	/* The keys starting with the most selective word pick the candidates: the longest, or of
+	 * several words, the one the kept counts say fewest clients hold. */
+	if (lq->nfragments > 1 && pick_rarest(db, lq, foldeds, &best) == -1)
+		return -1;
 	if (fold_like(lq->fragments[best], folded, &lq->candidate_like) == -1 ||
 	    text_like_key(folded, &lq->key_like) == -1)
 		return -1;
@@ -299,7 +357,7 @@ list_query_prepare(struct db *db, struct list_query *lq, const char *q)
 	 * asking first. */
 	lq->kept_count = lq->nfragments == 1 && lq->tag == 0 && !lq->has_invite;
 	if (lq->kept_count)
-		memcpy(lq->folded, folded, sizeof(lq->folded));
+		memcpy(lq->folded, foldeds[0], sizeof(lq->folded));
 	lq->keys_count = lq->kept_count && longest <= TEXT_KEY_CHARS;
 	if (lq->kept_count) {
 		lq->planned = 0;
