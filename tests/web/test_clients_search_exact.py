@@ -64,8 +64,8 @@ def setup_module():
         "prefix, 3": (run[1:], run[1:]),
         "prefix, 4": (run.upper(), run),
         "name, 8": (cap + "Wren", run + "wren"),
-        "accented": ("ZOË" + run, "zoe" + run),
-        "accented, 3": ("zoë", "zoe"),
+        "accented": ("zoe" + run, "zoe" + run),  # finds Zoë and ZOË
+        "accented, 3": ("zoë", "zoe"),  # typed with its accent
         "address, 19": (run + "LongAddressLine", run + "longaddressline"),
         "address, 20": (run + "longaddressline2", run + "longaddressline2"),
         "tag and own, 8": ("tide" + run, "tide" + run),
@@ -161,8 +161,8 @@ def _listed(browser, query):
             dict(query, page=page)))
         assert resp.status == 200, resp.describe()
         tabs, total, pages = _page_counts(resp)
-        assert first in (None, (tabs, total)), \
-            "page %d counts %r, page 1 %r" % (page, (tabs, total), first)
+        assert first in (None, (tabs, total)), "%r: page %d counts %r, " \
+            "page 1 %r" % (query, page, (tabs, total), first)
         first = first or (tabs, total)
         ids += client_ids(resp.text)
         page += 1
