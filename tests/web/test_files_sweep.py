@@ -47,14 +47,17 @@ def test_only_files_nothing_names_are_swept():
     named = os.path.join(files_dir(), key)
     assert os.path.exists(named), named
     _age(named)
-    orphans = [_stray(), _stray()]
-    recent = _stray(old=False)
-    not_a_key = _stray(name="README-not-a-key")
-    logo = _stray()
+    # The logo is named before its file is stored: a sweep in between would
+    # rightly take an old file nothing names.
+    logo_key = secrets.token_hex(32)
     old_logo = sql("SELECT logo_key, logo_type FROM practice_settings "
                    "WHERE id = 1")[0]
     sql("UPDATE practice_settings SET logo_key = '%s', logo_type = "
-        "'image/png' WHERE id = 1" % os.path.basename(logo))
+        "'image/png' WHERE id = 1" % logo_key)
+    logo = _stray(name=logo_key)
+    orphans = [_stray(), _stray()]
+    recent = _stray(old=False)
+    not_a_key = _stray(name="README-not-a-key")
     try:
         wait_until(lambda: not any(os.path.exists(p) for p in orphans),
                    timeout=60, interval=0.5,
