@@ -504,6 +504,7 @@ count_by_keys(struct db *db, const struct list_query *lq, long long counts[CLIEN
 int
 list_count(struct db *db, struct list_query *lq, long long counts[CLIENT__MAX])
 {
+	struct list_query all;
 	struct db_query	 q;
 	int		 i, kept = 0;
 
@@ -532,7 +533,11 @@ list_count(struct db *db, struct list_query *lq, long long counts[CLIENT__MAX])
 			return -1;
 	}
 	memcpy(lq->matches, counts, sizeof(lq->matches));
-	if (count_in_scope(db, lq, lq->in_scope) == -1)
+	/* What a walk passes: every client in its index, whoever they are assigned to. */
+	all = *lq;
+	all.scope = 0;
+	all.staff = 0;
+	if (count_in_scope(db, &all, lq->in_index) == -1)
 		return -1;
 	lq->counted = 1;
 	return 0;
@@ -554,26 +559,34 @@ filtered(const struct list_query *lq, const long long counts[CLIENT__MAX])
 
 /*
  * How a page of a search is read.  Walking the order's index, a page ending at row `end` of
- * `matches` spread through `rows` clients passes about end * rows / matches of them.  A walk
- * is chosen when it passes at most WALK_MAX clients and, for PLAN_INDEX, fewer than the
- * candidates it would otherwise check; else PLAN_INDEX sorts its candidates and PLAN_SCAN
- * sorts every match.  Without the counts (an export), a walk is never chosen.
+ * `matches` spread through the `rows` clients of that index (all of them, whoever they are
+ * assigned to; of one status when the status order walks a status filter) passes about
+ * end * rows / matches of them, each checked in the index alone.  A walk is chosen when it
+ * passes at most WALK_MAX clients and, for PLAN_INDEX, fewer than WALK_PER_CANDIDATE times
+ * the candidates it would otherwise look up and sort; else PLAN_INDEX sorts its candidates and
+ * PLAN_SCAN sorts every match.  Without the counts (an export), a walk is never chosen.
  */
 static enum page_way
 page_way(const struct list_query *lq, long long end)
 {
-	long long	 matches, rows, walk;
+	long long	 matches, rows = 0, walk;
+	int		 i;
 
 	if (lq->plan == PLAN_ALL)
 		return PAGE_ALL;
 	if (lq->counted && walkable(lq->sort, lq->descending)) {
 		matches = filtered(lq, lq->matches);
-		rows = filtered(lq, lq->in_scope);
+		if (lq->sort == SORT_STATUS && lq->has_status)
+			rows = lq->in_index[lq->status];
+		else
+			for (i = 0; i < CLIENT__MAX; i++)
+				rows += lq->in_index[i];
 		if (end > matches)
 			end = matches;
 		if (matches > 0) {
 			walk = end * (rows / matches + 1);
-			if (walk <= WALK_MAX && (lq->plan != PLAN_INDEX || walk < lq->candidates))
+			if (walk <= WALK_MAX && (lq->plan != PLAN_INDEX ||
+			    walk < lq->candidates * WALK_PER_CANDIDATE))
 				return PAGE_WALK;
 		}
 	}
