@@ -311,7 +311,7 @@ tallies_add(struct tallies *t, size_t i, int status, long long staff, long long 
  * The pieces of a text a search fragment can be: from each place in each run of the text
  * without a space, so many characters (a search fragment never holds a space).  Each run's
  * characters are found once: starts[i] is where character i begins, starts[n] where the run
- * ends.  A stray byte counts as a character of its own, as text_length counts it.
+ * ends.  A stray byte counts as a character of its own.
  */
 struct run {
 	const char	*s;

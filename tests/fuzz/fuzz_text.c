@@ -48,6 +48,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (i = k + 1; i < t; i++)
 			FUZZ_ASSERT(strcmp(keys[k], keys[i]) != 0);
 	}
+	/* characters: every byte in one, never one past the end */
+	for (p = s; *p != '\0'; p += i) {
+		i = text_char_bytes(p);
+		FUZZ_ASSERT(i >= 1 && i <= 4 && i <= strlen(p));
+	}
 	(void)text_length(s);
 	/* folding: never longer than twice the text (ß to ss), the same again when folded
 	 * twice, and a fixed array cut on a character boundary */
