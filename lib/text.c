@@ -252,6 +252,13 @@ text_fold(const char *s, struct buf *out)
 		n = text_char_bytes((const char *)p);
 		c = code_point(p, n);
 		plain = '\0';
+		if (n == 1 && *p >= 0x80) {
+			/* A stray byte is dropped: kept, it could make a character with another
+			 * once what is between them is dropped, and folding again would change
+			 * the text. */
+			p++;
+			continue;
+		}
 		if (n == 1)
 			plain = (char)tolower(*p);
 		else if (c >= 0xc0 && c <= 0xff)

@@ -30,8 +30,8 @@ int	text_like_key(const char *fragment, struct buf *out);
 int	text_like_contains(const char *fragment, struct buf *out);
 /* s folded for search onto out: letters lowered, Latin letters stripped of their accents
  * ("Zoë" and "ZOE" both give "zoe"; "ß" gives "ss", "Æ" "ae"), Greek and Cyrillic capitals
- * lowered, combining accents dropped, anything else (digits, punctuation, other scripts,
- * stray bytes) copied.  0 or -1. */
+ * lowered, combining accents and stray bytes (not UTF-8) dropped, anything else (digits,
+ * punctuation, other scripts) copied, so folding again changes nothing.  0 or -1. */
 int	text_fold(const char *s, struct buf *out);
 /* The same into a fixed array of size bytes (cut on a character boundary). */
 void	text_fold_to(const char *s, char *out, size_t size);
