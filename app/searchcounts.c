@@ -573,7 +573,10 @@ fold_once(struct db *db, struct state *state)
 	long long	 n = 0, rc = -1;
 	int		 more;
 
-	if ((run = malloc(sizeof(*run))) == NULL || db_begin(db) == -1)
+	/* Read committed: the changes it takes are locked row by row and no gap with them, so a
+	 * save appending its changes meanwhile never waits for the fold (under repeatable read
+	 * it did, while the fold's delete waited for the save's earlier change: a deadlock). */
+	if ((run = malloc(sizeof(*run))) == NULL || db_begin_read_committed(db) == -1)
 		goto out;
 	if (lock_state(db, state) == -1)
 		goto out;

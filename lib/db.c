@@ -265,6 +265,19 @@ db_begin(struct db *db)
 }
 
 int
+db_begin_read_committed(struct db *db)
+{
+	if (db_ping(db) == -1)
+		return -1;
+	/* For this transaction only: it takes no gap locks, so no insert waits for it. */
+	if (simple_command(db, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED") == -1 ||
+	    simple_command(db, "START TRANSACTION") == -1)
+		return -1;
+	db->in_transaction = 1;
+	return 0;
+}
+
+int
 db_commit(struct db *db)
 {
 	int	 rc;

@@ -81,6 +81,9 @@ int		 db_run_script(struct db *, const char *sql, char *err, size_t errsize);
 int		 db_wrote_take(struct db *);
 
 int		 db_begin(struct db *);
+/* A transaction that reads what is committed at each statement and takes no gap locks (a
+ * queue's consumer: the rows it locks are the only ones it waits for or holds). */
+int		 db_begin_read_committed(struct db *);
 int		 db_commit(struct db *);
 /* Roll back; safe to call when no transaction is open. */
 void		 db_rollback(struct db *);
