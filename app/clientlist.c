@@ -314,7 +314,6 @@ list_query_prepare(struct db *db, struct list_query *lq, const char *q)
 {
 	char	 words[LIST_FRAGMENTS + 1][TEXT_FRAGMENT_MAX];
 	char	 foldeds[LIST_FRAGMENTS][TEXT_FRAGMENT_MAX];
-	char	 folded[TEXT_FRAGMENT_MAX];
 	size_t	 i, longest = 0, len, best = 0;
 
 	memset(lq->likes, 0, sizeof(lq->likes));
@@ -350,8 +349,8 @@ list_query_prepare(struct db *db, struct list_query *lq, const char *q)
 	 * several words, the one the kept counts say fewest clients hold. */
 	if (lq->nfragments > 1 && pick_rarest(db, lq, foldeds, &best) == -1)
 		return -1;
-	if (fold_like(lq->fragments[best], folded, &lq->candidate_like) == -1 ||
-	    text_like_key(folded, &lq->key_like) == -1)
+	if (text_like_contains(foldeds[best], &lq->candidate_like) == -1 ||
+	    text_like_key(foldeds[best], &lq->key_like) == -1)
 		return -1;
 	/* One word the kept counts or the keys can count: its counts choose the plan, without
 	 * asking first. */
