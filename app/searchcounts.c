@@ -464,14 +464,47 @@ exec_json(struct db *db, enum stmt i, struct buf *json)
 	return db_exec(&q, NULL);
 }
 
+/* Rows written WRITE_BATCH at a time by one statement taking a JSON array of them. */
+struct batch {
+	struct db	*db;
+	enum stmt	 stmt;
+	struct buf	 json;
+	size_t		 rows;
+};
+
+/* Write the rows waiting; 0 or -1. */
+static int
+batch_flush(struct batch *b)
+{
+	int	 rc = b->rows == 0 ? 0 : exec_json(b->db, b->stmt, &b->json);
+
+	buf_reset(&b->json);
+	b->rows = 0;
+	return rc;
+}
+
+/* Start a row: the array's opening or a comma. */
+static void
+batch_row(struct batch *b)
+{
+	buf_putc(&b->json, b->rows == 0 ? '[' : ',');
+}
+
+/* A row is complete: write the batch once it is full; 0 or -1. */
+static int
+batch_row_done(struct batch *b)
+{
+	return ++b->rows == WRITE_BATCH ? batch_flush(b) : 0;
+}
+
 /* Write the tallies that are not 0 into search_counts (added to what is there); 0 or -1. */
 static int
 write_tallies(struct db *db, const struct fragments *f, const struct tallies *t)
 {
-	struct buf		 json = { 0 };
+	struct batch		 b = { db, STMT_COUNTS_ADD, { 0 }, 0 };
 	const struct tally	*e;
 	const struct fragment	*g;
-	size_t			 i, rows = 0;
+	size_t			 i;
 	int			 rc = -1;
 
 	for (i = 0; i < t->nslots; i++) {
@@ -479,22 +512,17 @@ write_tallies(struct db *db, const struct fragments *f, const struct tallies *t)
 		if (e->key == 0 || e->n == 0)
 			continue;
 		g = &f->v[TALLY_FRAGMENT(e->key)];
-		buf_puts(&json, rows == 0 ? "[[" : ",[");
-		put_hex(&json, f->bytes.data + g->off, g->len);
-		buf_printf(&json, ",\"%s\",%lld,%d]", client_statuses[TALLY_STATUS(e->key)],
+		batch_row(&b);
+		buf_putc(&b.json, '[');
+		put_hex(&b.json, f->bytes.data + g->off, g->len);
+		buf_printf(&b.json, ",\"%s\",%lld,%d]", client_statuses[TALLY_STATUS(e->key)],
 		    e->staff, (int)e->n);
-		if (++rows == WRITE_BATCH) {
-			if (exec_json(db, STMT_COUNTS_ADD, &json) == -1)
-				goto out;
-			buf_reset(&json);
-			rows = 0;
-		}
+		if (batch_row_done(&b) == -1)
+			goto out;
 	}
-	if (rows > 0 && exec_json(db, STMT_COUNTS_ADD, &json) == -1)
-		goto out;
-	rc = 0;
+	rc = batch_flush(&b);
 out:
-	buf_free(&json);
+	buf_free(&b.json);
 	return rc;
 }
 
@@ -694,25 +722,19 @@ build_change_row(void *arg, struct db_query *q)
 static int
 write_fragments(struct db *db, const struct fragments *f)
 {
-	struct buf	 json = { 0 };
-	size_t		 i, rows = 0;
+	struct batch	 b = { db, STMT_FRAGMENTS_ADD, { 0 }, 0 };
+	size_t		 i;
 	int		 rc = -1;
 
 	for (i = 0; i < f->n; i++) {
-		buf_puts(&json, rows == 0 ? "[" : ",");
-		put_hex(&json, f->bytes.data + f->v[i].off, f->v[i].len);
-		if (++rows == WRITE_BATCH) {
-			if (exec_json(db, STMT_FRAGMENTS_ADD, &json) == -1)
-				goto out;
-			buf_reset(&json);
-			rows = 0;
-		}
+		batch_row(&b);
+		put_hex(&b.json, f->bytes.data + f->v[i].off, f->v[i].len);
+		if (batch_row_done(&b) == -1)
+			goto out;
 	}
-	if (rows > 0 && exec_json(db, STMT_FRAGMENTS_ADD, &json) == -1)
-		goto out;
-	rc = 0;
+	rc = batch_flush(&b);
 out:
-	buf_free(&json);
+	buf_free(&b.json);
 	return rc;
 }
 
