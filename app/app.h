@@ -47,6 +47,8 @@ struct config {
 	int			 signin_address_max_failures; /* from one address, any emails */
 	long			 purge_seconds;
 	long			 store_sweep_seconds;	/* how often the file store is swept */
+	long			 job_lease_seconds;	/* a claimed job's lease, renewed as it runs */
+	int			 jobs_enabled;		/* 0: this host runs no job runner */
 	char			*mail_url;		/* smtp:// or smtps:// */
 	enum mail_tls		 mail_starttls;
 	char			*mail_user;		/* "": no authentication */
@@ -290,6 +292,19 @@ long long mail_queue(struct db *, const struct config *, const char *to, const c
  * the job could not run for a reason outside it (the mail server cannot be reached); it waits
  * a few seconds and is tried again without using up an attempt. */
 #define JOB_WAIT	1
+/* The runner is stopping (a reload, a stop): the job halted at a safe point and goes back in
+ * the queue at once, its attempt not counted, for the next runner to go on from there. */
+#define JOB_RELEASE	2
+/* The job's lease was lost (this runner was too slow or cut off, and another took the job
+ * over): the handler stopped without writing, and its state is left to the new holder. */
+#define JOB_LOST	3
+/* Inside a job handler: renew the lease of job_id held by this runner, and lock the job's row
+ * until the caller's transaction ends (inside one, nobody can take the job over before it
+ * commits).  1 still held, 0 lost (write nothing, return JOB_LOST), -1 database error. */
+int	job_lease_hold(struct app *, long long job_id);
+/* Whether this job runner was asked to stop: a long job halts at its next safe point and
+ * returns JOB_RELEASE. */
+int	jobs_stopping(void);
 /* The job runner's handler of "mail" jobs: send the stored message; 0, -1 with the reason
  * in err, or JOB_WAIT (reason in err) while no mail server answers. */
 int	mail_job_send(struct app *, long long job_id, char *err, size_t errsize);
@@ -501,8 +516,12 @@ extern const struct form_field jobs_fields[JOBS__MAX];
 
 /* The accept loop of one worker; returns when it should exit. */
 void	worker_run(struct app *, int listen_fd, long max_requests);
-/* The job runner's loop; returns when it should exit. */
-void	jobs_run(struct app *);
+/* The job runner's loop: until asked to stop, until the time until (0: no end), or, with
+ * once, until no job is due. */
+void	jobs_run(struct app *, time_t until, int once);
+/* casebook jobs [--once | --for SECONDS]: a job runner without a master (cron, shared
+ * hosting); returns the exit status. */
+int	jobs_command(const struct config *, int argc, char **argv);
 /* casebook migrate; returns the exit status. */
 int	migrate_command(const struct config *);
 /* Does the database lack migrations found in Paths.Sql?  1 yes (*have and *want set), 0 no,
@@ -679,10 +698,14 @@ void	import_guess_mapping(char *const *header, size_t n, int *columns);
 /* The job runner's handler of "import" jobs. */
 int	import_job_run(struct app *, long long job_id, char *err, size_t errsize);
 /* The job runner's sweep (with the purge): imports not started within Import.AbandonHours
- * become "expired" and lose their file (audited, import_expired); temporary upload files an
- * hour old in Server.TmpDir, left by a worker that died, and files an hour old in the
+ * become "expired" and lose their file (audited, import_expired); files an hour old in the
  * imports directory that no import names are removed.  0, or -1 on a database error. */
 int	import_sweep(struct app *);
+/* Remove the temporary upload files an hour old in this host's Server.TmpDir, left by a
+ * worker that died (a request's own are removed when it ends).  Every job runner sweeps its
+ * own host's directory, apart from the purge job that one runner of all wins.  The number
+ * removed. */
+long long upload_tmp_sweep(struct app *);
 
 void	import_page(struct request *);
 void	import_upload(struct request *);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -26,7 +27,7 @@ static const char *const known_keys[] = {
 	"Session.IdleMinutes", "Session.AbsoluteHours",
 	"Signin.MaxFailures", "Signin.WindowMinutes", "Signin.AddressMaxFailures",
 	"Jobs.PurgeSeconds",
-	"Jobs.StoreSweepSeconds",
+	"Jobs.StoreSweepSeconds", "Jobs.LeaseSeconds", "Jobs.Enabled",
 	"Mail.Url", "Mail.StartTls", "Mail.User", "Mail.Password", "Mail.From", "Mail.FromName",
 	"Static.Version",
 	"Portal.InviteDays",
@@ -105,6 +106,32 @@ get_number(HDF *hdf, const char *key, long long fallback, long long min, long lo
 		    key, v, min, max);
 	*out = n;
 	return 0;
+}
+
+/* yes or no (also true/false, on/off, 1/0), or the fallback when the key is absent. */
+static int
+get_bool(HDF *hdf, const char *key, int fallback, int *out, char *err, size_t errsize)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" };
+	static const char *const no[] = { "no", "false", "off", "0" };
+	const char	*v = hdf_get_value(hdf, key, NULL);
+	size_t		 i;
+
+	if (v == NULL || *v == '\0') {
+		*out = fallback;
+		return 0;
+	}
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (strcasecmp(v, yes[i]) == 0) {
+			*out = 1;
+			return 0;
+		}
+		if (strcasecmp(v, no[i]) == 0) {
+			*out = 0;
+			return 0;
+		}
+	}
+	return fail(err, errsize, "%s = \"%s\": expected yes or no", key, v);
 }
 
 static int
@@ -263,6 +290,13 @@ config_load(const char *path, struct config *c, char *err, size_t errsize)
 	    errsize) == -1)
 		goto out;
 	c->store_sweep_seconds = (long)n;
+	/* a runner renews its lease every few seconds while it works: a minute lets a slow
+	 * batch finish, and a job of a dead host is taken up again a minute later */
+	if (get_number(hdf, "Jobs.LeaseSeconds", 60, 5, 3600, 10, &n, err, errsize) == -1)
+		goto out;
+	c->job_lease_seconds = (long)n;
+	if (get_bool(hdf, "Jobs.Enabled", 1, &c->jobs_enabled, err, errsize) == -1)
+		goto out;
 	if (get_number(hdf, "Portal.InviteDays", 7, 1, 90, 10, &n, err, errsize) == -1)
 		goto out;
 	c->invite_days = (int)n;

@@ -158,6 +158,8 @@ enum stmt {
 	STMT_FAIL,
 	STMT_QUEUE_KEYS,
 	STMT_JOB_IMPORT,
+	STMT_INVITED,
+	STMT_TOTALS,
 	STMT_ABANDONED,
 	STMT_EXPIRE,
 	STMT_KEYS_UNUSED,
@@ -179,7 +181,7 @@ static const char *const stmts[STMT__MAX] = {
 	"VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE outcome = VALUES(outcome), "
 	"reason = VALUES(reason), fields = VALUES(fields)",
 	/* STMT_FINISH */
-	"UPDATE imports SET state = 'done', running = NULL, storage_key = NULL, invited = ?, "
+	"UPDATE imports SET state = 'done', running = NULL, storage_key = NULL, "
 	"finished_at = UTC_TIMESTAMP(), updated_at = UTC_TIMESTAMP() WHERE id = ?",
 	/* STMT_FAIL */
 	"UPDATE imports SET state = 'failed', running = NULL, storage_key = NULL, error = ?, "
@@ -189,6 +191,11 @@ static const char *const stmts[STMT__MAX] = {
 	"VALUES ('search_keys', 'queued', UTC_TIMESTAMP(), 10, UTC_TIMESTAMP(), UTC_TIMESTAMP())",
 	/* STMT_JOB_IMPORT */
 	"SELECT id FROM imports WHERE job_id = ?",
+	/* STMT_INVITED: counted as they are sent, so a runner that takes the import over goes
+	 * on counting */
+	"UPDATE imports SET invited = invited + ?, updated_at = UTC_TIMESTAMP() WHERE id = ?",
+	/* STMT_TOTALS: of every batch, whichever runner saved it */
+	"SELECT created, updated, skipped, failed, invited FROM imports WHERE id = ?",
 	/* STMT_ABANDONED: uploads whose import was not started within the age */
 	"SELECT id, COALESCE(storage_key, ''), file_name FROM imports "
 	"WHERE state IN ('uploaded', 'mapped') AND updated_at < UTC_TIMESTAMP() - INTERVAL ? SECOND "
@@ -606,6 +613,7 @@ struct known_tag {
 
 struct job {
 	struct app		*app;
+	long long		 job_id;
 	long long		 import_id;
 	long long		 staff_id;
 	char			 file_name[256];
@@ -624,7 +632,6 @@ struct job {
 	size_t			 ntags, captags;
 	struct known_tag	*known;
 	size_t			 nknown, capknown;
-	long long		 invited;
 	char			 dir[1024];		/* the uploaded file */
 	char			 key[STORE_KEY_MAX];
 };
@@ -819,6 +826,7 @@ batch_save(struct job *j, size_t n)
 static void
 invite_created(struct job *j)
 {
+	struct db_query	 q;
 	struct request	 r;
 	char		 message[600];
 	long long	 sent;
@@ -838,8 +846,14 @@ invite_created(struct job *j)
 	r.has_practice = 1;
 	r.signed_in = 1;
 	if ((sent = invitations_bulk(&r, j->created_ids, (long long)j->ncreated, message,
-	    sizeof(message))) > 0)
-		j->invited += sent;
+	    sizeof(message))) > 0) {
+		db_query_init(&q, j->app->db, stmts[STMT_INVITED]);
+		db_bind_int(&q, sent);
+		db_bind_int(&q, j->import_id);
+		if (db_exec(&q, NULL) == -1)
+			log_warn("import %lld: %lld invitations sent but not counted", j->import_id,
+			    sent);
+	}
 	if (sent == -1 || sent < (long long)j->ncreated)
 		log_warn("import %lld: invitations: %s", j->import_id, message);
 }
@@ -857,24 +871,81 @@ queue_keys(struct job *j)
 		    j->import_id);
 }
 
-static void
+/* Mark the import failed, while this runner still holds its job: 0, or JOB_LOST when it no
+ * longer does (the import is the new holder's to finish or fail). */
+static int
 mark_failed(struct job *j, const char *why)
 {
 	struct db_query	 q;
 	char		 detail[600];
+	int		 held;
 
 	db_rollback(j->app->db);
+	if (db_begin(j->app->db) == -1 || (held = job_lease_hold(j->app, j->job_id)) == -1) {
+		db_rollback(j->app->db);
+		log_error("import %lld: could not be marked failed", j->import_id);
+		return 0;
+	}
+	if (held == 0) {
+		db_rollback(j->app->db);
+		return JOB_LOST;
+	}
 	db_query_init(&q, j->app->db, stmts[STMT_FAIL]);
 	db_bind_text(&q, why);
 	db_bind_int(&q, j->import_id);
-	if (db_exec(&q, NULL) == -1)
+	if (db_exec(&q, NULL) == -1 || db_commit(j->app->db) == -1) {
+		db_rollback(j->app->db);
 		log_error("import %lld: could not be marked failed", j->import_id);
+	}
 	/* the rows not imported are in import_problems; the file is not kept */
 	else if (j->key[0] != '\0' && store_remove(j->dir, j->key) == -1)
 		log_warn("import %lld: the uploaded file could not be removed", j->import_id);
 	snprintf(detail, sizeof(detail), "%s: %s", j->file_name, why);
 	audit_write_system(j->app->db, "import_failed", "import", j->import_id, detail);
 	queue_keys(j);
+	return 0;
+}
+
+/* Mark the import done, while this runner still holds its job: 1 done, 0 lost, -1 database
+ * error. */
+static int
+mark_done(struct job *j)
+{
+	struct db_query	 q;
+	int		 held;
+
+	if (db_begin(j->app->db) == -1 || (held = job_lease_hold(j->app, j->job_id)) == -1)
+		goto fail;
+	if (held == 0) {
+		db_rollback(j->app->db);
+		return 0;
+	}
+	db_query_init(&q, j->app->db, stmts[STMT_FINISH]);
+	db_bind_int(&q, j->import_id);
+	if (db_exec(&q, NULL) == -1 || db_commit(j->app->db) == -1)
+		goto fail;
+	return 1;
+fail:
+	db_rollback(j->app->db);
+	return -1;
+}
+
+/* The import's counts over all its batches, for the audit line. */
+static void
+describe_totals(struct job *j, char *out, size_t size)
+{
+	struct db_query	 q;
+	long long	 n[5] = { 0 };
+	int		 i;
+
+	db_query_init(&q, j->app->db, stmts[STMT_TOTALS]);
+	db_bind_int(&q, j->import_id);
+	if (db_query_exec(&q) == 0 && db_query_next(&q) == 1)
+		for (i = 0; i < 5; i++)
+			n[i] = db_col_int(&q, i);
+	db_query_end(&q);
+	snprintf(out, size, "%s: %lld created, %lld updated, %lld skipped, %lld failed, %lld "
+	    "invited", j->file_name, n[0], n[1], n[2], n[3], n[4]);
 }
 
 static void
@@ -907,13 +978,14 @@ import_job_run(struct app *app, long long job_id, char *err, size_t errsize)
 	char			 encoding[16] = "", delimiter[16] = "", why[300], detail[800];
 	char			 mapping[2048] = "", country[3] = "", order[8] = "";
 	char			**fields, *p, *end;
-	long long		 done = 0, saved = 0, totals[OUTCOME__MAX] = { 0 };
+	long long		 done = 0, saved = 0;
 	size_t			 n, k;
-	int			 fd = -1, rc, t, columns[IMPORT__MAX], o;
+	int			 fd = -1, rc, t, columns[IMPORT__MAX], o, held, result = 0;
 
 	memset(&j, 0, sizeof(j));
 	memset(&csv, 0, sizeof(csv));
 	j.app = app;
+	j.job_id = job_id;
 	db_query_init(&q, app->db, stmts[STMT_JOB_IMPORT]);
 	db_bind_int(&q, job_id);
 	if (db_scalar_int(&q, &j.import_id) == -1)
@@ -955,16 +1027,14 @@ import_job_run(struct app *app, long long job_id, char *err, size_t errsize)
 	snprintf(j.dir, sizeof(j.dir), "%s", dir);
 	snprintf(j.key, sizeof(j.key), "%s", key);
 	if (store_path(dir, key, path, sizeof(path)) == -1 ||
-	    (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		mark_failed(&j, "The uploaded file is gone; upload it again.");
-		return 0;
-	}
+	    (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return mark_failed(&j, "The uploaded file is gone; upload it again.");
 	csv_init(&csv, read_fd, &fd);
 	csv.delimiter = strcmp(delimiter, "semicolon") == 0 ? ';' :
 	    strcmp(delimiter, "tab") == 0 ? '\t' : ',';
 	csv.encoding = strcmp(encoding, "windows-1252") == 0 ? CSV_CP1252 : CSV_UTF8;
 	if (csv_next(&csv, &fields, &n) != 1) {
-		mark_failed(&j, "The file has no header row.");
+		result = mark_failed(&j, "The file has no header row.");
 		goto out;
 	}
 	if ((j.check = import_check_new(app->db, columns, n, country, when_order_parse(order))) ==
@@ -986,6 +1056,11 @@ import_job_run(struct app *app, long long job_id, char *err, size_t errsize)
 	}
 	rc = 1;
 	while (rc == 1) {
+		/* A reload or a stop: the next runner goes on from the batches saved. */
+		if (jobs_stopping()) {
+			result = JOB_RELEASE;
+			goto out;
+		}
 		/* a batch: read and check its rows, find the clients who exist already */
 		for (k = 0; k < BATCH_ROWS && (rc = csv_next(&csv, &fields, &n)) == 1; k++) {
 			j.rows[k].number = csv.rows;
@@ -998,14 +1073,22 @@ import_job_run(struct app *app, long long job_id, char *err, size_t errsize)
 		if (rc == -1) {
 			snprintf(why, sizeof(why), "The file could not be read to the end (%s). "
 			    "Rows 2 to %lld were saved.", csv.error, saved + 1);
-			mark_failed(&j, why);
+			result = mark_failed(&j, why);
 			goto out;
 		}
 		if (k == 0)
 			break;
 		memset(j.counts, 0, sizeof(j.counts));
+		/* Still this runner's job before anything is written: the job's row stays locked
+		 * until the batch commits, so no other runner can take it over in between. */
 		if (import_rows_lookup(j.check, j.rows, k) == -1 || db_begin(app->db) == -1 ||
-		    batch_save(&j, k) == -1)
+		    (held = job_lease_hold(app, job_id)) == -1)
+			goto dberror;
+		if (held == 0) {
+			result = JOB_LOST;
+			goto out;
+		}
+		if (batch_save(&j, k) == -1)
 			goto dberror;
 		/* its progress, saved with it */
 		db_query_init(&q, app->db, stmts[STMT_PROGRESS]);
@@ -1021,24 +1104,21 @@ import_job_run(struct app *app, long long job_id, char *err, size_t errsize)
 			log_warn("import %lld: the directory's version could not be raised",
 			    j.import_id);
 		saved += (long long)k;
-		for (o = 0; o < OUTCOME__MAX; o++)
-			totals[o] += j.counts[o];
 		if (j.invite)
 			invite_created(&j);
 	}
-	db_query_init(&q, app->db, stmts[STMT_FINISH]);
-	db_bind_int(&q, j.invited);
-	db_bind_int(&q, j.import_id);
-	if (db_exec(&q, NULL) == -1)
+	if ((held = mark_done(&j)) == -1)
 		goto dberror;
+	if (held == 0) {
+		result = JOB_LOST;
+		goto out;
+	}
 	queue_keys(&j);
 	close(fd);
 	fd = -1;
 	if (store_remove(dir, key) == -1)
 		log_warn("import %lld: the uploaded file could not be removed", j.import_id);
-	snprintf(detail, sizeof(detail), "%s: %lld created, %lld updated, %lld skipped, "
-	    "%lld failed, %lld invited", j.file_name, totals[OUTCOME_CREATED],
-	    totals[OUTCOME_UPDATED], totals[OUTCOME_SKIPPED], totals[OUTCOME_FAILED], j.invited);
+	describe_totals(&j, detail, sizeof(detail));
 	audit_write_system(app->db, "import_finished", "import", j.import_id, detail);
 	log_info("import %lld: %s", j.import_id, detail);
 	goto out;
@@ -1047,7 +1127,7 @@ dberror:
 	if (j.import_id > 0) {
 		snprintf(why, sizeof(why), "The database stopped the import. Rows 2 to %lld (%lld "
 		    "rows) were handled and saved; the rest were not.", saved + 1, saved);
-		mark_failed(&j, why);
+		result = mark_failed(&j, why);
 	}
 	snprintf(err, errsize, "import %lld: database error", j.import_id);
 	log_warn("%s", err);
@@ -1056,7 +1136,7 @@ out:
 		close(fd);
 	csv_free(&csv);
 	job_free(&j);
-	return 0;
+	return result;
 }
 
 /* ---- the sweep: uploads left behind ---- */
@@ -1133,11 +1213,10 @@ older_file(const char *path, time_t cutoff)
 	return lstat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_mtime < cutoff;
 }
 
-/* Remove what a crashed worker left in Server.TmpDir: its temporary upload files an hour
- * old (a request's own are removed when it ends).  The number removed. */
-static long long
-sweep_temporary(struct app *app, time_t cutoff)
+long long
+upload_tmp_sweep(struct app *app)
 {
+	time_t		 cutoff = time(NULL) - ORPHAN_SECONDS;
 	DIR		*d;
 	struct dirent	*e;
 	char		 path[1200];
@@ -1157,6 +1236,9 @@ sweep_temporary(struct app *app, time_t cutoff)
 			log_warn("sweep: cannot remove %s", path);
 	}
 	closedir(d);
+	if (removed > 0)
+		log_info("sweep: %lld temporary upload file%s removed from %s", removed,
+		    removed == 1 ? "" : "s", app->cfg->tmp_dir);
 	return removed;
 }
 
@@ -1165,19 +1247,17 @@ import_sweep(struct app *app)
 {
 	char		 dir[1024];
 	time_t		 cutoff = time(NULL) - ORPHAN_SECONDS;
-	long long	 expired, temporary, unnamed;
+	long long	 expired, unnamed;
 
 	snprintf(dir, sizeof(dir), "%s/imports", app->cfg->files_dir);
 	if ((expired = sweep_abandoned(app, dir)) == -1)
 		return -1;
-	temporary = sweep_temporary(app, cutoff);
 	/* files no import names: a worker stopped between storing an upload and saving its
 	 * row, or a removal failed */
 	if ((unnamed = store_sweep(app, dir, cutoff, stmts[STMT_KEYS_UNUSED])) == -1)
 		return -1;
-	if (expired + temporary + unnamed > 0)
-		log_info("sweep: %lld import upload%s expired, %lld temporary upload file%s and "
-		    "%lld unnamed import file%s removed", expired, expired == 1 ? "" : "s",
-		    temporary, temporary == 1 ? "" : "s", unnamed, unnamed == 1 ? "" : "s");
+	if (expired + unnamed > 0)
+		log_info("sweep: %lld import upload%s expired and %lld unnamed import file%s "
+		    "removed", expired, expired == 1 ? "" : "s", unnamed, unnamed == 1 ? "" : "s");
 	return 0;
 }

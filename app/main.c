@@ -74,6 +74,9 @@ usage(void)
 	    "                                      add N synthetic clients (development, benchmarks)\n"
 	    "       casebook mail test [-c FILE] --to EMAIL [--name NAME]\n"
 	    "                                      queue a test message and print its job id\n"
+	    "       casebook jobs [-c FILE] [--once | --for SECONDS]\n"
+	    "                                      run jobs without a master: until stopped, until\n"
+	    "                                      none is due, or for SECONDS (cron)\n"
 	    "       casebook search-counts [-c FILE]\n"
 	    "                                      build the directory's kept search counts now\n"
 	    "       casebook check-config [-c FILE] check a configuration file\n"
@@ -125,7 +128,7 @@ spawn(struct master *m, enum child_kind kind)
 		worker_run(&app, m->listen_fd, m->cfg->max_requests);
 	else {
 		close(m->listen_fd);
-		jobs_run(&app);
+		jobs_run(&app, 0, 0);
 	}
 	db_free(app.db);
 	_exit(0);
@@ -148,7 +151,8 @@ fill_slots(struct master *m, time_t now)
 	}
 }
 
-/* A new generation of slots from the configuration: N workers and one job runner. */
+/* A new generation of slots from the configuration: N workers and one job runner (none with
+ * Jobs.Enabled = no: another host, or cron, runs the jobs). */
 static void
 plan_generation(struct master *m)
 {
@@ -159,8 +163,9 @@ plan_generation(struct master *m)
 	memset(m->slots, 0, sizeof(m->slots));
 	for (i = 0; i < n; i++)
 		m->slots[i].kind = CHILD_WORKER;
-	m->slots[n].kind = CHILD_JOBS;
-	m->nslots = n + 1;
+	m->nslots = n;
+	if (m->cfg->jobs_enabled)
+		m->slots[m->nslots++].kind = CHILD_JOBS;
 }
 
 static void
@@ -468,7 +473,7 @@ main(int argc, char *argv[])
 	if (strcmp(command, "serve") != 0 && strcmp(command, "migrate") != 0 &&
 	    strcmp(command, "staff") != 0 && strcmp(command, "seed") != 0 &&
 	    strcmp(command, "mail") != 0 && strcmp(command, "check-config") != 0 &&
-	    strcmp(command, "search-counts") != 0)
+	    strcmp(command, "search-counts") != 0 && strcmp(command, "jobs") != 0)
 		return usage();
 	if (config_load(path, &cfg, err, sizeof(err)) == -1) {
 		fprintf(stderr, "casebook: configuration %s: %s\n", path, err);
@@ -495,6 +500,8 @@ main(int argc, char *argv[])
 		status = mail_command(&cfg, nrest, rest);
 	else if (strcmp(command, "search-counts") == 0)
 		status = search_counts_command(&cfg, nrest, rest);
+	else if (strcmp(command, "jobs") == 0)
+		status = jobs_command(&cfg, nrest, rest);
 	else
 		status = staff_command(&cfg, nrest, rest);
 	config_free(&cfg);

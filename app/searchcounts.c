@@ -566,6 +566,14 @@ struct state {
 	long long	 folded;
 };
 
+/* Whether the kept counts are to be built again: never built, built for another threshold,
+ * or enough changes folded since. */
+static int
+build_needed(const struct state *s, long min_clients, long rebuild_changes)
+{
+	return s->builds == 0 || s->min_clients != min_clients || s->folded >= rebuild_changes;
+}
+
 /* Lock the state row (inside a transaction) and read it; 0 or -1. */
 static int
 lock_state(struct db *db, struct state *s)
@@ -746,7 +754,7 @@ out:
  * fragments and counts.  0 or -1.
  */
 static int
-build(struct db *db, long min_clients, struct state *state)
+build(struct db *db, long min_clients, long rebuild_changes, int force, struct state *state)
 {
 	struct build	*b;
 	struct fragment	*e;
@@ -758,6 +766,13 @@ build(struct db *db, long min_clients, struct state *state)
 		goto out;
 	if (lock_state(db, state) == -1)
 		goto out;
+	/* Another runner (another host) may have built while this one waited for the lock:
+	 * asked again now that it holds it, the build may no longer be needed. */
+	if (!force && !build_needed(state, min_clients, rebuild_changes)) {
+		db_rollback(db);
+		rc = 0;
+		goto out;
+	}
 	for (b->chars = FRAGMENT_CHARS; ; b->chars++) {
 		if (each_row(db, STMT_WORDS_READ, build_count_row, b) == -1)
 			goto out;
@@ -817,9 +832,8 @@ search_counts_tend(struct db *db, long min_clients, long rebuild_changes, int fo
 	for (rounds = 0; rounds < FOLD_ROUNDS && n == FOLD_BATCH; rounds++)
 		if ((n = fold_once(db, &state)) == -1)
 			return -1;
-	if (force || state.builds == 0 || state.min_clients != min_clients ||
-	    state.folded >= rebuild_changes)
-		return build(db, min_clients, &state);
+	if (force || build_needed(&state, min_clients, rebuild_changes))
+		return build(db, min_clients, rebuild_changes, force, &state);
 	return 0;
 }
 

@@ -1,6 +1,13 @@
 <section class="panel" aria-labelledby="jobs-heading">
   <h1 id="jobs-heading">Jobs</h1>
   <p class="lede">Work Casebook does in the background, newest first: e-mail waiting to go out, and the regular clean-up. A job that fails is tried again after a growing pause; after the last try it shows as failed, with the reason.</p>
+<?cs if:!Jobs.Runner.SeenAt ?>
+  <div class="form-error" role="alert" id="runner-warning">No job runner has run yet, so e-mail, imports and the clean-up wait. Start Casebook with <code>casebook serve</code>, or add the cron line <code>casebook jobs --for 55</code> (every minute) where Casebook runs without it.</div>
+<?cs elif:Jobs.Runner.Stale ?>
+  <div class="form-error" role="alert" id="runner-warning">No job runner has run for <?cs var:Jobs.Runner.Minutes ?> minutes (the last on <?cs var:Jobs.Runner.Host ?>, <?cs var:Jobs.Runner.SeenAt ?>), so e-mail, imports and the clean-up wait. Check that Casebook is running, or its cron line <code>casebook jobs --for 55</code>.</div>
+<?cs else ?>
+  <p id="runner-seen">A job runner last ran <?cs var:Jobs.Runner.SeenAt ?> on <?cs var:Jobs.Runner.Host ?>.</p>
+<?cs /if ?>
 <?cs if:Jobs.Total == 0 ?>
   <p class="empty">There are no jobs yet.</p>
 <?cs else ?>
