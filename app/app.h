@@ -73,7 +73,15 @@ struct config {
 /* Read and check a configuration file; 0, or -1 with a message for the operator in err. */
 int	config_load(const char *path, struct config *, char *err, size_t errsize);
 void	config_free(struct config *);
-/* The database settings of a configuration. */
+/* What a change marks on the connection that made it (db_marks_take), so listcache_publish
+ * raises the right version once the request or job is over. */
+enum {
+	CHANGED_DIRECTORY = 1 << 0,	/* clients, their tags, tags, portal accounts, tokens, tasks */
+	CHANGED_SETTINGS = 1 << 1	/* a staff member added, renamed, given another role,
+					 * deactivated or reactivated (db_mark: the practice's
+					 * settings raise their own version as they are saved) */
+};
+/* The database settings of a configuration, with the tables whose changes are marked. */
 void	config_db(const struct config *, struct db_config *);
 
 /* ---- one request (worker.c) ---- */
@@ -519,6 +527,14 @@ void	worker_run(struct app *, int listen_fd, long max_requests);
 /* The job runner's loop: until asked to stop, until the time until (0: no end), or, with
  * once, until no job is due. */
 void	jobs_run(struct app *, time_t until, int once);
+/* Seal the audit entries written since the last seal (the job runner, every few seconds):
+ * each seal is the SHA-256 of the one before and of the entry, so an entry altered or removed
+ * afterwards breaks the chain.  Entries are only ever inserted, seals too.  The number
+ * sealed (0 also when another process holds the sealing lock), or -1. */
+long long audit_seal(struct db *);
+/* casebook audit verify: walk the chain of seals and name the first entry altered or removed,
+ * and entries left unsealed; returns the exit status (0 whole, 1 not, 2 usage). */
+int	audit_command(const struct config *, int argc, char **argv);
 /* casebook jobs [--once | --for SECONDS]: a job runner without a master (cron, shared
  * hosting); returns the exit status. */
 int	jobs_command(const struct config *, int argc, char **argv);

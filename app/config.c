@@ -385,7 +385,21 @@ config_free(struct config *c)
 void
 config_db(const struct config *c, struct db_config *d)
 {
+	/* What the directory's kept pages are made of (raised by listcache_publish).  The staff
+	 * every "assigned to" list shows are marked by hand (CHANGED_SETTINGS): a password
+	 * change shows nowhere. */
+	static const struct db_watch watch[] = {
+		{ "clients",         CHANGED_DIRECTORY },
+		{ "client_tags",     CHANGED_DIRECTORY },
+		{ "tags",            CHANGED_DIRECTORY },
+		{ "portal_accounts", CHANGED_DIRECTORY },
+		{ "tokens",          CHANGED_DIRECTORY },
+		{ "tasks",           CHANGED_DIRECTORY },
+	};
+
 	memset(d, 0, sizeof(*d));
+	d->watch = watch;
+	d->nwatch = sizeof(watch) / sizeof(watch[0]);
 	d->host = c->db_host;
 	d->port = c->db_port;
 	d->socket = c->db_socket;

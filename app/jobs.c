@@ -29,6 +29,8 @@
 /* How often a runner looks for jobs whose lease expired, and writes that it is alive. */
 #define EXPIRED_CHECK_SECONDS	5
 #define SEEN_SECONDS		10
+/* How often new audit entries are sealed into the chain. */
+#define SEAL_SECONDS		2
 
 static volatile sig_atomic_t	stopping;
 
@@ -476,7 +478,7 @@ jobs_run(struct app *app, time_t until, int once)
 	char		 host[64], kind[64];
 	long long	 id, repeat = 0;
 	time_t		 now, mail_held_until = 0, counts_tended = 0, expired_checked = 0;
-	time_t		 seen = 0, tmp_swept = 0;
+	time_t		 seen = 0, tmp_swept = 0, sealed = 0;
 	int		 rc, ready = 0, warned = 0, counts_warned = 0;
 
 	memset(&sa, 0, sizeof(sa));
@@ -521,6 +523,13 @@ jobs_run(struct app *app, time_t until, int once)
 		if (now - tmp_swept >= app->cfg->purge_seconds) {
 			tmp_swept = now;
 			upload_tmp_sweep(app);
+		}
+		/* The audit log's new entries sealed into its chain. */
+		if (now - sealed >= SEAL_SECONDS) {
+			sealed = now;
+			if (audit_seal(app->db) == -1)
+				log_warn("jobs: the audit log's new entries could not be sealed; "
+				    "retrying");
 		}
 		/* The directory's kept search counts: the changes folded in about once a second. */
 		if (now != counts_tended) {

@@ -42,7 +42,10 @@ static size_t			 nentries, bytes;
 static unsigned long		 tick;
 static char			 placeholder[2 * 16 + 1];
 
-static const char sql_publish[] = "CALL directory_changes_publish()";
+static const char sql_publish_directory[] =
+    "UPDATE directory_version SET version = version + 1 WHERE id = 1";
+static const char sql_publish_settings[] =
+    "UPDATE practice_settings SET version = version + 1 WHERE id = 1";
 
 static uint64_t
 key_hash(const char *key)
@@ -236,12 +239,20 @@ int
 listcache_publish(struct db *db)
 {
 	struct db_query	 q;
-	int		 rc;
+	unsigned	 marks = db_marks_take(db);
+	int		 rc = 0;
 
-	if (!db_wrote_take(db))
-		return 0;
-	db_query_init(&q, db, sql_publish);
-	rc = db_exec(&q, NULL);
-	db_wrote_take(db);
+	/* Each in its own short autocommit statement, after the change committed: a version
+	 * row written inside every writing transaction would make them wait on each other. */
+	if (marks & CHANGED_DIRECTORY) {
+		db_query_init(&q, db, sql_publish_directory);
+		if (db_exec(&q, NULL) == -1)
+			rc = -1;
+	}
+	if (marks & CHANGED_SETTINGS) {
+		db_query_init(&q, db, sql_publish_settings);
+		if (db_exec(&q, NULL) == -1)
+			rc = -1;
+	}
 	return rc;
 }

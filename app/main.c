@@ -77,6 +77,8 @@ usage(void)
 	    "       casebook jobs [-c FILE] [--once | --for SECONDS]\n"
 	    "                                      run jobs without a master: until stopped, until\n"
 	    "                                      none is due, or for SECONDS (cron)\n"
+	    "       casebook audit verify [-c FILE]\n"
+	    "                                      check that no audit entry was altered or removed\n"
 	    "       casebook search-counts [-c FILE]\n"
 	    "                                      build the directory's kept search counts now\n"
 	    "       casebook check-config [-c FILE] check a configuration file\n"
@@ -473,7 +475,8 @@ main(int argc, char *argv[])
 	if (strcmp(command, "serve") != 0 && strcmp(command, "migrate") != 0 &&
 	    strcmp(command, "staff") != 0 && strcmp(command, "seed") != 0 &&
 	    strcmp(command, "mail") != 0 && strcmp(command, "check-config") != 0 &&
-	    strcmp(command, "search-counts") != 0 && strcmp(command, "jobs") != 0)
+	    strcmp(command, "search-counts") != 0 && strcmp(command, "jobs") != 0 &&
+	    strcmp(command, "audit") != 0)
 		return usage();
 	if (config_load(path, &cfg, err, sizeof(err)) == -1) {
 		fprintf(stderr, "casebook: configuration %s: %s\n", path, err);
@@ -502,6 +505,8 @@ main(int argc, char *argv[])
 		status = search_counts_command(&cfg, nrest, rest);
 	else if (strcmp(command, "jobs") == 0)
 		status = jobs_command(&cfg, nrest, rest);
+	else if (strcmp(command, "audit") == 0)
+		status = audit_command(&cfg, nrest, rest);
 	else
 		status = staff_command(&cfg, nrest, rest);
 	config_free(&cfg);

@@ -1469,6 +1469,7 @@ ensure_staff(struct seed_run *run, long long want)
 			fprintf(stderr, "casebook: cannot make the clinicians' password\n");
 			goto out;
 		}
+		db_mark(run->db, CHANGED_SETTINGS);
 		db_query_init(&q, run->db, stmts[STMT_STAFF_ADD]);
 		db_bind_text(&q, email);
 		db_bind_text(&q, name);

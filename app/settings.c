@@ -135,13 +135,14 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT name, base_url, time_zone, date_order, phone_country, currency, "
 	"self_registration, email_verification, logo_key, logo_type FROM practice_settings "
 	"WHERE id = 1 FOR UPDATE",
-	/* STMT_SAVE */
+	/* STMT_SAVE: this and STMT_SET_LOGO raise the version every worker keeps the settings
+	 * under, in the same statement */
 	"UPDATE practice_settings SET name = ?, base_url = ?, time_zone = ?, date_order = ?, "
 	"phone_country = ?, currency = ?, self_registration = ?, email_verification = ?, "
-	"updated_at = UTC_TIMESTAMP() WHERE id = 1",
+	"version = version + 1, updated_at = UTC_TIMESTAMP() WHERE id = 1",
 	/* STMT_SET_LOGO */
-	"UPDATE practice_settings SET logo_key = ?, logo_type = ?, updated_at = UTC_TIMESTAMP() "
-	"WHERE id = 1",
+	"UPDATE practice_settings SET logo_key = ?, logo_type = ?, version = version + 1, "
+	"updated_at = UTC_TIMESTAMP() WHERE id = 1",
 	/* STMT_LOGO */
 	"SELECT logo_key, logo_type FROM practice_settings WHERE id = 1",
 };

@@ -308,6 +308,7 @@ staff_add_submit(struct request *r)
 		page_error(r, 500, NULL);
 		return;
 	}
+	db_mark(r->db, CHANGED_SETTINGS);
 	db_query_init(&q, r->db, stmts[STMT_ADD]);
 	db_bind_text(&q, email);
 	db_bind_text(&q, name);
@@ -365,6 +366,7 @@ staff_role_submit(struct request *r)
 		member_refuse(r, "error", message);
 		return;
 	}
+	db_mark(r->db, CHANGED_SETTINGS);
 	db_query_init(&q, r->db, stmts[STMT_SET_ROLE]);
 	db_bind_text(&q, staff_roles[role]);
 	db_bind_int(&q, m.id);
@@ -410,6 +412,7 @@ staff_deactivate(struct request *r)
 		member_refuse(r, "error", message);
 		return;
 	}
+	db_mark(r->db, CHANGED_SETTINGS);
 	db_query_init(&q, r->db, stmts[STMT_SET_ACTIVE]);
 	db_bind_int(&q, 0);
 	db_bind_int(&q, m.id);
@@ -470,6 +473,7 @@ staff_reactivate(struct request *r)
 		member_refuse(r, "info", message);
 		return;
 	}
+	db_mark(r->db, CHANGED_SETTINGS);
 	db_query_init(&q, r->db, stmts[STMT_SET_ACTIVE]);
 	db_bind_int(&q, 1);
 	db_bind_int(&q, m.id);
@@ -665,6 +669,7 @@ staff_command(const struct config *cfg, int argc, char **argv)
 	}
 	if (crypto_password_hash(password, 0, hash) == -1)
 		goto out;
+	db_mark(db, CHANGED_SETTINGS);
 	db_query_init(&q, db, stmts[STMT_ADD]);
 	db_bind_text(&q, email);
 	db_bind_text(&q, name);
@@ -683,6 +688,9 @@ staff_command(const struct config *cfg, int argc, char **argv)
 	fprintf(stderr, "casebook: %s account %s created\n", role, email);
 	status = 0;
 out:
+	/* every worker's "assigned to" lists show the new member */
+	if (db != NULL && listcache_publish(db) == -1)
+		fprintf(stderr, "casebook: the practice's version could not be raised\n");
 	OPENSSL_cleanse(password, sizeof(password));
 	db_free(db);
 	return status;

@@ -1,9 +1,11 @@
 /* db.c: MariaDB access through prepared statements only, with reconnect-and-retry */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <mysql.h>
@@ -17,6 +19,7 @@
 struct db_prepared {
 	const char	*sql;
 	MYSQL_STMT	*stmt;
+	unsigned	 marks;		/* of the watched table the statement writes, if any */
 };
 
 struct db {
@@ -33,7 +36,9 @@ struct db {
 	 * when the last of them was logged (one line per DB_DOWN_LOG_SECONDS, not per request). */
 	time_t			 down_since, down_logged;
 	unsigned long		 down_attempts;
-	int			 wrote;		/* a statement without a result ran */
+	const struct db_watch	*watch;		/* tables whose writes mark the connection */
+	size_t			 nwatch;
+	unsigned		 marks;		/* set by writes since db_marks_take */
 };
 
 #define DB_DOWN_LOG_SECONDS	30
@@ -58,6 +63,8 @@ db_new(const struct db_config *c)
 	db->name = dup_or_null(c->name);
 	db->port = c->port;
 	db->multi_statements = c->multi_statements;
+	db->watch = c->watch;
+	db->nwatch = c->watch != NULL ? c->nwatch : 0;
 	return db;
 }
 
@@ -243,13 +250,82 @@ simple_command(struct db *db, const char *sql)
 	return 0;
 }
 
-int
-db_wrote_take(struct db *db)
+void
+db_mark(struct db *db, unsigned marks)
 {
-	int	 wrote = db->wrote;
+	db->marks |= marks;
+}
 
-	db->wrote = 0;
-	return wrote;
+unsigned
+db_marks_take(struct db *db)
+{
+	unsigned	 marks = db->marks;
+
+	db->marks = 0;
+	return marks;
+}
+
+/* The word at *p (letters, digits, _ and $, or a name in backquotes) into out, lower-cased;
+ * *p moved past it and the blanks after it.  0, or -1 when there is none. */
+static int
+sql_word(const char **p, char *out, size_t size)
+{
+	const char	*s = *p;
+	size_t		 n = 0;
+	int		 quoted = *s == '`';
+
+	if (quoted)
+		s++;
+	while (*s != '\0' && (quoted ? *s != '`' : (isalnum((unsigned char)*s) || *s == '_' ||
+	    *s == '$'))) {
+		if (n + 1 < size)
+			out[n++] = (char)tolower((unsigned char)*s);
+		s++;
+	}
+	if (quoted && *s == '`')
+		s++;
+	out[n] = '\0';
+	while (isspace((unsigned char)*s))
+		s++;
+	*p = s;
+	return n > 0 ? 0 : -1;
+}
+
+/* The marks of the watched table sql writes: the table after INSERT [IGNORE] INTO, REPLACE
+ * INTO, UPDATE [IGNORE] and DELETE FROM (a multi-table UPDATE counts by its first table, which
+ * is the one Casebook's statements change); 0 for anything else. */
+static unsigned
+statement_marks(const struct db *db, const char *sql)
+{
+	const char	*p = sql;
+	char		 word[64];
+	size_t		 i;
+
+	if (db->nwatch == 0)
+		return 0;
+	while (isspace((unsigned char)*p))
+		p++;
+	if (sql_word(&p, word, sizeof(word)) == -1)
+		return 0;
+	if (strcmp(word, "insert") == 0 || strcmp(word, "replace") == 0) {
+		do {
+			if (sql_word(&p, word, sizeof(word)) == -1)
+				return 0;
+		} while (strcmp(word, "into") != 0);
+	} else if (strcmp(word, "delete") == 0) {
+		if (sql_word(&p, word, sizeof(word)) == -1 || strcmp(word, "from") != 0)
+			return 0;
+	} else if (strcmp(word, "update") == 0) {
+		if (strncasecmp(p, "ignore ", 7) == 0 && sql_word(&p, word, sizeof(word)) == -1)
+			return 0;
+	} else
+		return 0;
+	if (sql_word(&p, word, sizeof(word)) == -1)
+		return 0;
+	for (i = 0; i < db->nwatch; i++)
+		if (strcmp(db->watch[i].table, word) == 0)
+			return db->watch[i].marks;
+	return 0;
 }
 
 int
@@ -299,17 +375,20 @@ db_rollback(struct db *db)
 	}
 }
 
-/* The prepared statement for sql on this connection, preparing it on first use. */
+/* The prepared statement for sql on this connection, preparing it on first use; *marks
+ * what a change by it marks. */
 static MYSQL_STMT *
-prepared_get(struct db *db, const char *sql)
+prepared_get(struct db *db, const char *sql, unsigned *marks)
 {
 	struct db_prepared	*p;
 	MYSQL_STMT		*stmt;
 	size_t			 i, cap;
 
 	for (i = 0; i < db->nprepared; i++)
-		if (db->prepared[i].sql == sql)
+		if (db->prepared[i].sql == sql) {
+			*marks = db->prepared[i].marks;
 			return db->prepared[i].stmt;
+		}
 	if (db->nprepared == db->capprepared) {
 		cap = db->capprepared ? db->capprepared * 2 : 32;
 		if ((p = reallocarray(db->prepared, cap, sizeof(*p))) == NULL)
@@ -328,6 +407,7 @@ prepared_get(struct db *db, const char *sql)
 	}
 	db->prepared[db->nprepared].sql = sql;
 	db->prepared[db->nprepared].stmt = stmt;
+	db->prepared[db->nprepared].marks = *marks = statement_marks(db, sql);
 	db->nprepared++;
 	return stmt;
 }
@@ -491,7 +571,7 @@ db_query_exec(struct db_query *q)
 {
 	struct db	*db = q->db;
 	MYSQL_STMT	*stmt;
-	unsigned	 e = 0;
+	unsigned	 e = 0, marks = 0;
 	int		 attempt;
 
 	if (q->bind_overflow) {
@@ -501,7 +581,7 @@ db_query_exec(struct db_query *q)
 	for (attempt = 0; attempt < 2; attempt++) {
 		if (db->conn == NULL && (db->in_transaction || db_connect(db) == -1))
 			return -1;
-		if ((stmt = prepared_get(db, q->sql)) == NULL) {
+		if ((stmt = prepared_get(db, q->sql, &marks)) == NULL) {
 			e = db->last_errno;
 			goto failed;
 		}
@@ -532,8 +612,9 @@ failed:
 	db->last_errno = 0;
 	q->affected = mysql_stmt_affected_rows(stmt);
 	q->insert_id = mysql_stmt_insert_id(stmt);
-	if (mysql_stmt_field_count(stmt) == 0)
-		db->wrote = 1;
+	/* A change to a watched table (a cascade from it included) marks the connection. */
+	if (marks != 0 && q->affected > 0 && q->affected != (my_ulonglong)-1)
+		db->marks |= marks;
 	if (prepare_results(q) == -1) {
 		e = db->last_errno = mysql_stmt_errno(stmt);
 		db->unavailable = is_connection_error(e);

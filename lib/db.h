@@ -7,6 +7,14 @@
 
 struct db;
 
+/* A table whose changes mark the connection: a statement that inserts into, updates or
+ * deletes from it, and changes (or matches) a row, sets marks (a caller's bits; see
+ * db_marks_take). */
+struct db_watch {
+	const char	*table;		/* lower case */
+	unsigned	 marks;
+};
+
 struct db_config {
 	const char	*host;		/* NULL or "" with socket set: local socket */
 	unsigned	 port;
@@ -15,6 +23,8 @@ struct db_config {
 	const char	*password;
 	const char	*name;
 	int		 multi_statements;	/* for migrations only */
+	const struct db_watch *watch;	/* tables watched (kept by the caller), or NULL */
+	size_t		 nwatch;
 };
 
 #define DB_PARAMS_MAX	128
@@ -76,9 +86,10 @@ int		 db_ping(struct db *);
 /* Run SQL text holding several statements (migrations; never with user data); 0 or -1. */
 int		 db_run_script(struct db *, const char *sql, char *err, size_t errsize);
 
-/* 1 when a statement without a result (a change, or a SET or CALL) ran on this connection
- * since the last call, then 0 until another does. */
-int		 db_wrote_take(struct db *);
+/* The marks set by changes since the last call (0: none), then 0 until another change. */
+unsigned	 db_marks_take(struct db *);
+/* Set marks by hand, for a change a table's watch does not tell apart. */
+void		 db_mark(struct db *, unsigned marks);
 
 int		 db_begin(struct db *);
 /* A transaction that reads what is committed at each statement and takes no gap locks (a

@@ -56,11 +56,8 @@ CREATE TABLE audit_log (
   KEY audit_log_actor (actor_kind, actor_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
-CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log FOR EACH ROW
-  SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'audit_log is append-only';
-
-CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log FOR EACH ROW
-  SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'audit_log is append-only';
+-- Append-only: the program only ever inserts into it, and a chain of SHA-256 seals
+-- (020_audit_chain.sql, "casebook audit verify") shows any entry altered or removed since.
 
 -- Work for the job runner: one row per job; repeating jobs go back to 'queued'.
 CREATE TABLE jobs (

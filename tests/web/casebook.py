@@ -636,14 +636,29 @@ def sql_quote(value):
     return "'" + str(value).replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
+# What the program runs once a change is over (listcache_publish).
+_PUBLISH_DIRECTORY = \
+    "UPDATE directory_version SET version = version + 1 WHERE id = 1"
+_PUBLISH_SETTINGS = \
+    "UPDATE practice_settings SET version = version + 1 WHERE id = 1"
+
+
 def sql(query, publish=True):
     """Run QUERY with the mariadb client on the test socket; list of row
     tuples of strings (NULL as the string "NULL").  A change is then
-    published as the program publishes its own (sql/014): the workers'
-    kept directory pages are out of date at once (unless PUBLISH is
+    published as the program publishes its own (listcache_publish): the
+    workers' kept directory pages, and their practice settings and staff
+    after a change to those, are out of date at once (unless PUBLISH is
     false)."""
     if publish and not query.lstrip().upper().startswith("SELECT"):
-        query = query.rstrip().rstrip(";") + "; CALL directory_changes_publish()"
+        query = query.rstrip().rstrip(";") + "; " + _PUBLISH_DIRECTORY
+        # as the program marks a staff member added, renamed, given another
+        # role, (de)activated or removed (not a password change)
+        if re.search(r"\bUPDATE\s+practice_settings\b|"
+                     r"\b(INSERT\s+INTO|DELETE\s+FROM)\s+staff\b|"
+                     r"\bUPDATE\s+staff\s+SET\b.*\b(name|role|active)\s*=",
+                     query, re.I | re.S):
+            query += "; " + _PUBLISH_SETTINGS
     cmd = ["mariadb", "--no-defaults", "--socket=%s" % DB_SOCKET,
            "--user=%s" % DB_USER, "-N", "-B", DB_NAME, "-e", query]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
