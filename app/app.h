@@ -535,6 +535,9 @@ long long audit_seal(struct db *);
 /* casebook audit verify: walk the chain of seals and name the first entry altered or removed,
  * and entries left unsealed; returns the exit status (0 whole, 1 not, 2 usage). */
 int	audit_command(const struct config *, int argc, char **argv);
+/* casebook sync: every client's derived rows checked and set right (after changes by hand in
+ * SQL); returns the exit status. */
+int	sync_command(const struct config *, int argc, char **argv);
 /* casebook jobs [--once | --for SECONDS]: a job runner without a master (cron, shared
  * hosting); returns the exit status. */
 int	jobs_command(const struct config *, int argc, char **argv);

@@ -82,8 +82,28 @@ enum stmt {
 	STMT_UNKEYED_NEXT,
 	STMT_UNKEYED_DONE,
 	STMT_UNKEYED_FORGET,
-	STMT_BULK_ON,
-	STMT_BULK_OFF,
+	STMT_SEARCH_ROW_NEW,
+	STMT_COUNT_NEW,
+	STMT_DELETE_CHANGE,
+	STMT_DELETE_COUNT,
+	STMT_DELETE_TAG_COUNTS,
+	STMT_TAG_COUNT_ADD,
+	STMT_TAG_RECOUNT,
+	STMT_CHANGES_MANY,
+	STMT_TAG_CLIENTS,
+	STMT_CHECK_MISSING_ROWS,
+	STMT_CHECK_WORDS_PAGE,
+	STMT_CHECK_IDS_PAGE,
+	STMT_CHECK_COUNTS_DRIFT,
+	STMT_CHECK_COUNTS_CLEAR,
+	STMT_CHECK_COUNTS_FILL,
+	STMT_CHECK_TAGS,
+	STMT_SYNC_LOCK,
+	STMT_SYNC_CHANGES,
+	STMT_SYNC_COUNTS_OLD,
+	STMT_SYNC_COUNTS_NEW,
+	STMT_SYNC_KEYS,
+	STMT_SYNC_ROWS,
 	STMT_CHECKS_OFF,
 	STMT_CHECKS_ON,
 	STMT__MAX
@@ -106,6 +126,15 @@ enum stmt {
 	J_TEXT("emergency_phone", 20) "'$[14]', " J_TEXT("emergency_relation", 100) "'$[15]', " \
 	J_TEXT("diagnosis", 5000) "'$[16]', " J_TEXT("icd10_codes", 255) "'$[17]', " \
 	J_TEXT("symptoms", 5000) "'$[18]', staff_id BIGINT UNSIGNED PATH '$[19]'"
+
+/* A JSON array of client ids as rows j.id. */
+#define JSON_IDS	"JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) j"
+/* The words of the search row cs as they are to be: the client's own words, then its tags'
+ * names. */
+#define SEARCH_WORDS(cs) \
+	"LEFT(CONCAT(" cs ".own_words, COALESCE((SELECT GROUP_CONCAT(CONCAT(' ', t.search_name) " \
+	"ORDER BY t.id SEPARATOR '') FROM client_tags ct JOIN tags t ON t.id = ct.tag_id " \
+	"WHERE ct.client_id = " cs ".id), '')), " CLIENT_WORDS_MAX_SQL ")"
 
 static const char *const stmts[STMT__MAX] = {
 	/* STMT_GET */
@@ -141,17 +170,15 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT storage_key FROM files WHERE client_id = ?",
 	/* STMT_DELETE_TOKENS: invitations and password resets (portal_accounts cascade) */
 	"DELETE FROM tokens WHERE subject_id = ?",
-	/* STMT_DELETE_TAGS: by a statement of its own, so the tags' counts follow */
+	/* STMT_DELETE_TAGS */
 	"DELETE FROM client_tags WHERE client_id = ?",
 	/* STMT_DELETE: search keys and files rows go with it (foreign keys cascade) */
 	"DELETE FROM clients WHERE id = ?",
 	/* STMT_SEARCH_SOURCE */
 	"SELECT first_name, last_name, preferred_name, email, phone FROM clients WHERE id = ?",
-	/* STMT_SET_SEARCH_WORDS: the client's own words, and with them its tags' names */
-	"UPDATE client_search SET own_words = ?, words = LEFT(CONCAT(?, COALESCE((SELECT "
-	"GROUP_CONCAT(CONCAT(' ', t.search_name) ORDER BY t.id SEPARATOR '') FROM client_tags ct "
-	"JOIN tags t ON t.id = ct.tag_id WHERE ct.client_id = ?), '')), " CLIENT_WORDS_MAX_SQL ") "
-	"WHERE id = ?",
+	/* STMT_SET_SEARCH_WORDS: the client's own words (the words with its tags' names follow
+	 * in db_clients_sync) */
+	"UPDATE client_search SET own_words = ? WHERE id = ?",
 	/* STMT_KEYS_CLEAR */
 	"DELETE FROM client_search_keys WHERE client_id = ?",
 	/* STMT_KEYS_ADD: a JSON array of one client's keys, with its status and staff */
@@ -191,7 +218,7 @@ static const char *const stmts[STMT__MAX] = {
 	"id BIGINT UNSIGNED PATH '$[1]', st VARCHAR(10) PATH '$[2]', "
 	"s BIGINT UNSIGNED PATH '$[3]')) j",
 	/* STMT_TAGS_ADD_MANY: [[client id, tag id], ...] of new clients, their counts and words
-	 * left to STMT_TAG_COUNTS_MANY and STMT_SEARCH_MANY (@casebook_bulk is set) */
+	 * written by STMT_TAG_COUNTS_MANY and STMT_SEARCH_MANY */
 	"INSERT IGNORE INTO client_tags (client_id, tag_id) SELECT j.c, j.t FROM "
 	"JSON_TABLE(?, '$[*]' COLUMNS (c BIGINT UNSIGNED PATH '$[0]', "
 	"t BIGINT UNSIGNED PATH '$[1]')) j",
@@ -232,11 +259,94 @@ static const char *const stmts[STMT__MAX] = {
 	"(id BIGINT UNSIGNED PATH '$')) j ON u.client_id = j.id",
 	/* STMT_UNKEYED_FORGET: one client, keyed now */
 	"DELETE FROM client_search_unkeyed WHERE client_id = ?",
-	/* STMT_BULK_ON: the triggers leave a batch's search rows and counts to the statements
-	 * above (sql/012_import_bulk.sql) */
-	"SET @casebook_bulk = 1",
-	/* STMT_BULK_OFF */
-	"SET @casebook_bulk = NULL",
+	/* STMT_SEARCH_ROW_NEW: a new client's search row, its words written by db_client_reindex
+	 * and then sync */
+	"INSERT INTO client_search (id, status, staff_id, sort_name, joined_at) "
+	"SELECT id, status, COALESCE(assigned_staff_id, 0), sort_name, joined_at FROM clients "
+	"WHERE id = ?",
+	/* STMT_COUNT_NEW */
+	"INSERT INTO client_counts (staff_id, status, n) SELECT COALESCE(assigned_staff_id, 0), "
+	"status, 1 FROM clients WHERE id = ? ON DUPLICATE KEY UPDATE n = n + 1",
+	/* STMT_DELETE_CHANGE: what the kept search counts lose with a client (a cascade would
+	 * remove the search row without a word) */
+	"INSERT INTO search_changes (old_status, old_staff_id, old_words) "
+	"SELECT status, staff_id, words FROM client_search WHERE id = ?",
+	/* STMT_DELETE_COUNT */
+	"UPDATE client_counts cc JOIN clients c ON cc.staff_id = COALESCE(c.assigned_staff_id, 0) "
+	"AND cc.status = c.status SET cc.n = cc.n - 1 WHERE c.id = ?",
+	/* STMT_DELETE_TAG_COUNTS: the client's tags each lose it */
+	"UPDATE tags t JOIN client_tags ct ON ct.tag_id = t.id "
+	"SET t.client_count = t.client_count - 1 WHERE ct.client_id = ?",
+	/* STMT_TAG_COUNT_ADD */
+	"UPDATE tags SET client_count = client_count + ? WHERE id = ?",
+	/* STMT_TAG_RECOUNT */
+	"UPDATE tags SET client_count = (SELECT COUNT(*) FROM client_tags WHERE tag_id = ?) "
+	"WHERE id = ?",
+	/* STMT_CHANGES_MANY: [client id, ...] of new clients: what the kept counts gain */
+	"INSERT INTO search_changes (new_status, new_staff_id, new_words) "
+	"SELECT cs.status, cs.staff_id, cs.words FROM " JSON_IDS " STRAIGHT_JOIN client_search cs "
+	"ON cs.id = j.id",
+	/* STMT_TAG_CLIENTS: a tag's clients, as a JSON array */
+	"SELECT COALESCE(JSON_ARRAYAGG(client_id), '[]') FROM client_tags WHERE tag_id = ?",
+	/* STMT_CHECK_MISSING_ROWS: clients added without their search row (by hand in SQL) */
+	"INSERT INTO client_search (id, status, staff_id, sort_name, joined_at) "
+	"SELECT c.id, c.status, COALESCE(c.assigned_staff_id, 0), c.sort_name, c.joined_at "
+	"FROM clients c WHERE NOT EXISTS (SELECT 1 FROM client_search cs WHERE cs.id = c.id)",
+	/* STMT_CHECK_WORDS_PAGE: what a client's own words are made of, and what they are */
+	"SELECT c.id, c.first_name, c.last_name, c.preferred_name, c.email, c.phone, "
+	"cs.own_words FROM clients c JOIN client_search cs ON cs.id = c.id WHERE c.id > ? "
+	"ORDER BY c.id LIMIT 1000",
+	/* STMT_CHECK_IDS_PAGE: the next thousand clients, as a JSON array, and the last id */
+	"SELECT COALESCE(JSON_ARRAYAGG(x.id), '[]'), COALESCE(MAX(x.id), 0) FROM (SELECT id "
+	"FROM clients WHERE id > ? ORDER BY id LIMIT 1000) x",
+	/* STMT_CHECK_COUNTS_DRIFT: counts per status and staff that disagree with the clients */
+	"SELECT COUNT(*) FROM (SELECT COALESCE(c.assigned_staff_id, 0) s, c.status st, COUNT(*) n "
+	"FROM clients c GROUP BY 1, 2) x LEFT JOIN client_counts cc ON cc.staff_id = x.s AND "
+	"cc.status = x.st WHERE cc.n IS NULL OR cc.n <> x.n UNION ALL SELECT COUNT(*) FROM "
+	"client_counts cc WHERE cc.n <> 0 AND NOT EXISTS (SELECT 1 FROM clients c WHERE "
+	"COALESCE(c.assigned_staff_id, 0) = cc.staff_id AND c.status = cc.status)",
+	/* STMT_CHECK_COUNTS_CLEAR */
+	"DELETE FROM client_counts",
+	/* STMT_CHECK_COUNTS_FILL */
+	"INSERT INTO client_counts (staff_id, status, n) SELECT COALESCE(assigned_staff_id, 0), "
+	"status, COUNT(*) FROM clients GROUP BY 1, 2",
+	/* STMT_CHECK_TAGS: tags whose count disagrees with their clients, counted again */
+	"UPDATE tags t SET t.client_count = (SELECT COUNT(*) FROM client_tags ct "
+	"WHERE ct.tag_id = t.id) WHERE t.client_count <> (SELECT COUNT(*) FROM client_tags ct "
+	"WHERE ct.tag_id = t.id)",
+	/* STMT_SYNC_LOCK: [client id, ...]: their search rows, locked in one order before they
+	 * are read for the statements below */
+	"SELECT cs.id FROM " JSON_IDS " STRAIGHT_JOIN client_search cs ON cs.id = j.id "
+	"ORDER BY cs.id FOR UPDATE",
+	/* STMT_SYNC_CHANGES: each search row that is to change, as it is and as it will be */
+	"INSERT INTO search_changes (old_status, old_staff_id, old_words, new_status, "
+	"new_staff_id, new_words) SELECT x.os, x.osf, x.ow, x.ns, x.nsf, x.nw FROM (SELECT "
+	"cs.status os, cs.staff_id osf, cs.words ow, c.status ns, "
+	"COALESCE(c.assigned_staff_id, 0) nsf, " SEARCH_WORDS("cs") " nw FROM " JSON_IDS " "
+	"STRAIGHT_JOIN client_search cs ON cs.id = j.id STRAIGHT_JOIN clients c ON c.id = cs.id) x "
+	"WHERE NOT (x.os <=> x.ns AND x.osf <=> x.nsf AND BINARY x.ow = BINARY x.nw)",
+	/* STMT_SYNC_COUNTS_OLD: the counts of the status and staff a client leaves */
+	"INSERT INTO client_counts (staff_id, status, n) SELECT cs.staff_id, cs.status, -COUNT(*) "
+	"FROM " JSON_IDS " STRAIGHT_JOIN client_search cs ON cs.id = j.id STRAIGHT_JOIN clients c "
+	"ON c.id = cs.id WHERE NOT (cs.status <=> c.status AND "
+	"cs.staff_id <=> COALESCE(c.assigned_staff_id, 0)) GROUP BY cs.staff_id, cs.status "
+	"ON DUPLICATE KEY UPDATE n = n + VALUES(n)",
+	/* STMT_SYNC_COUNTS_NEW: and of those it joins */
+	"INSERT INTO client_counts (staff_id, status, n) SELECT COALESCE(c.assigned_staff_id, 0), "
+	"c.status, COUNT(*) FROM " JSON_IDS " STRAIGHT_JOIN client_search cs ON cs.id = j.id "
+	"STRAIGHT_JOIN clients c ON c.id = cs.id WHERE NOT (cs.status <=> c.status AND "
+	"cs.staff_id <=> COALESCE(c.assigned_staff_id, 0)) GROUP BY 1, 2 "
+	"ON DUPLICATE KEY UPDATE n = n + VALUES(n)",
+	/* STMT_SYNC_KEYS: the search keys carry the status and staff they are filtered by */
+	"UPDATE client_search_keys k JOIN (SELECT c.id, c.status, "
+	"COALESCE(c.assigned_staff_id, 0) s FROM " JSON_IDS " STRAIGHT_JOIN client_search cs "
+	"ON cs.id = j.id STRAIGHT_JOIN clients c ON c.id = cs.id WHERE NOT (cs.status <=> c.status "
+	"AND cs.staff_id <=> COALESCE(c.assigned_staff_id, 0))) x ON k.client_id = x.id "
+	"SET k.status = x.status, k.staff_id = x.s",
+	/* STMT_SYNC_ROWS: the search rows as the clients and their tags are now */
+	"UPDATE client_search cs JOIN " JSON_IDS " ON cs.id = j.id JOIN clients c ON c.id = cs.id "
+	"SET cs.status = c.status, cs.staff_id = COALESCE(c.assigned_staff_id, 0), "
+	"cs.sort_name = c.sort_name, cs.joined_at = c.joined_at, cs.words = " SEARCH_WORDS("cs"),
 	/* STMT_CHECKS_OFF: for the search keys of clients whose rows the same transaction holds
 	 * locked (STMT_UNKEYED_NEXT), checking each row's client again is wasted work */
 	"SET SESSION foreign_key_checks = 0",
@@ -440,7 +550,16 @@ db_client_insert(struct db *db, const char *const *v, long long staff_id, long l
 	}
 	*id = (long long)q.insert_id;
 	db_query_end(&q);
-	return db_client_reindex(db, *id);
+	/* its search row and its place in the counts, then its words and keys */
+	db_query_init(&q, db, stmts[STMT_SEARCH_ROW_NEW]);
+	db_bind_int(&q, *id);
+	if (db_exec(&q, NULL) == -1)
+		return -1;
+	db_query_init(&q, db, stmts[STMT_COUNT_NEW]);
+	db_bind_int(&q, *id);
+	if (db_exec(&q, NULL) == -1 || db_client_reindex(db, *id) == -1)
+		return -1;
+	return db_client_sync(db, *id);
 }
 
 int
@@ -454,9 +573,9 @@ db_client_update(struct db *db, long long id, const char *const *v, long long st
 	db_bind_text(&q, v[CF_LAST_NAME]);
 	db_bind_text(&q, v[CF_FIRST_NAME]);
 	db_bind_int(&q, id);
-	if (db_exec(&q, NULL) == -1)
+	if (db_exec(&q, NULL) == -1 || db_client_reindex(db, id) == -1)
 		return -1;
-	return db_client_reindex(db, id);
+	return db_client_sync(db, id);
 }
 
 int
@@ -473,6 +592,8 @@ db_client_set_status(struct db *db, long long id, enum client_status status, int
 	if (db_exec(&q, &n) == -1)
 		return -1;
 	*changed = n > 0;
+	if (*changed && db_client_sync(db, id) == -1)
+		return -1;
 	if (status == CLIENT_INACTIVE) {
 		/* Access is suspended at once: any portal session ends now. */
 		db_query_init(&q, db, stmts[STMT_END_PORTAL_SESSIONS]);
@@ -496,7 +617,7 @@ db_client_assign(struct db *db, long long id, long long staff_id, int *changed)
 	if (db_exec(&q, &n) == -1)
 		return -1;
 	*changed = n > 0;
-	return 0;
+	return *changed ? db_client_sync(db, id) : 0;
 }
 
 int
@@ -522,6 +643,20 @@ db_client_delete(struct db *db, long long id, struct buf *keys)
 	if (db_exec(&q, NULL) == -1)
 		return -1;
 	db_query_init(&q, db, stmts[STMT_DELETE_TOKENS]);
+	db_bind_int(&q, id);
+	if (db_exec(&q, NULL) == -1)
+		return -1;
+	/* what is derived from the client goes with it: its words from the kept search counts,
+	 * its place in the counts and in its tags' counts (the search row and keys cascade) */
+	db_query_init(&q, db, stmts[STMT_DELETE_CHANGE]);
+	db_bind_int(&q, id);
+	if (db_exec(&q, NULL) == -1)
+		return -1;
+	db_query_init(&q, db, stmts[STMT_DELETE_COUNT]);
+	db_bind_int(&q, id);
+	if (db_exec(&q, NULL) == -1)
+		return -1;
+	db_query_init(&q, db, stmts[STMT_DELETE_TAG_COUNTS]);
 	db_bind_int(&q, id);
 	if (db_exec(&q, NULL) == -1)
 		return -1;
@@ -614,8 +749,6 @@ db_client_reindex(struct db *db, long long id)
 		goto out;
 	db_query_init(&q, db, stmts[STMT_SET_SEARCH_WORDS]);
 	db_bind_text(&q, words.data);
-	db_bind_text(&q, words.data);
-	db_bind_int(&q, id);
 	db_bind_int(&q, id);
 	if (db_exec(&q, NULL) == -1)
 		goto out;
@@ -686,6 +819,9 @@ db_tag_ensure(struct db *db, const char *name, long long *tag_id)
 	return 0;
 }
 
+static int	exec_with(struct db *, enum stmt, const char *);
+
+/* A tag given to or taken from a client, with the tag's count and the client's words. */
 static int
 tag_change(struct db *db, enum stmt which, long long client_id, long long tag_id, int *changed)
 {
@@ -698,7 +834,211 @@ tag_change(struct db *db, enum stmt which, long long client_id, long long tag_id
 	if (db_exec(&q, &n) == -1)
 		return -1;
 	*changed = n > 0;
+	if (!*changed)
+		return 0;
+	db_query_init(&q, db, stmts[STMT_TAG_COUNT_ADD]);
+	db_bind_int(&q, which == STMT_TAG_ADD ? 1 : -1);
+	db_bind_int(&q, tag_id);
+	if (db_exec(&q, NULL) == -1)
+		return -1;
+	return db_client_sync(db, client_id);
+}
+
+int
+db_clients_sync(struct db *db, const char *ids)
+{
+	static const enum stmt order[] = {
+		STMT_SYNC_LOCK,		/* the rows, locked in one order */
+		STMT_SYNC_CHANGES,	/* then, read as they were: the kept counts' changes, */
+		STMT_SYNC_COUNTS_OLD,	/* the counts per status and staff, */
+		STMT_SYNC_COUNTS_NEW,
+		STMT_SYNC_KEYS,		/* the search keys' status and staff, */
+		STMT_SYNC_ROWS,		/* and at last the rows themselves */
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if (exec_with(db, order[i], ids) == -1)
+			return -1;
 	return 0;
+}
+
+int
+db_client_sync(struct db *db, long long id)
+{
+	char	 ids[32];
+
+	snprintf(ids, sizeof(ids), "[%lld]", id);
+	return db_clients_sync(db, ids);
+}
+
+/* Reindex the clients whose own search words are not what their records make; the number,
+ * or -1. */
+static long long
+check_own_words(struct db *db)
+{
+	struct db_query	 q;
+	struct buf	 text = { 0 }, words = { 0 };
+	const char	*parts[4];
+	long long	 after = 0, *stale = NULL, nstale, fixed = 0, rows;
+	size_t		 i;
+	int		 rc;
+
+	if ((stale = calloc(1000, sizeof(*stale))) == NULL)
+		return -1;
+	do {
+		db_query_init(&q, db, stmts[STMT_CHECK_WORDS_PAGE]);
+		db_bind_int(&q, after);
+		if (db_query_exec(&q) == -1) {
+			db_query_end(&q);
+			goto fail;
+		}
+		rows = nstale = 0;
+		while ((rc = db_query_next(&q)) == 1) {
+			rows++;
+			after = db_col_int(&q, 0);
+			for (i = 0; i < 4; i++)
+				parts[i] = db_col_str(&q, 1 + i);
+			buf_reset(&text);
+			buf_reset(&words);
+			search_text(parts, db_col_str(&q, 5), &text);
+			if (search_words(text.data, &words) == -1) {
+				db_query_end(&q);
+				goto fail;
+			}
+			if (strcmp(words.data, db_col_str(&q, 6)) != 0)
+				stale[nstale++] = after;
+		}
+		db_query_end(&q);
+		if (rc == -1)
+			goto fail;
+		for (i = 0; i < (size_t)nstale; i++)
+			if (db_client_reindex(db, stale[i]) == -1)
+				goto fail;
+		fixed += nstale;
+	} while (rows == 1000);
+	free(stale);
+	buf_free(&text);
+	buf_free(&words);
+	return fixed;
+fail:
+	free(stale);
+	buf_free(&text);
+	buf_free(&words);
+	return -1;
+}
+
+int
+db_clients_check_all(struct db *db, struct clients_check *out)
+{
+	struct db_query		 q;
+	unsigned long long	 n;
+	long long		 after = 0, last, drift = 0;
+	char			*ids;
+	int			 rc;
+
+	memset(out, 0, sizeof(*out));
+	if (db_begin(db) == -1)
+		return -1;
+	db_query_init(&q, db, stmts[STMT_CHECK_MISSING_ROWS]);
+	if (db_exec(&q, &n) == -1)
+		goto fail;
+	out->rows_added = (long long)n;
+	if ((out->words_fixed = check_own_words(db)) == -1 || db_commit(db) == -1)
+		goto fail;
+	/* every client's derived rows, a thousand a transaction */
+	for (;;) {
+		if (db_begin(db) == -1)
+			return -1;
+		db_query_init(&q, db, stmts[STMT_CHECK_IDS_PAGE]);
+		db_bind_int(&q, after);
+		if (db_query_exec(&q) == -1 || db_query_next(&q) != 1) {
+			db_query_end(&q);
+			goto fail;
+		}
+		last = db_col_int(&q, 1);
+		ids = strdup(db_col_str(&q, 0));
+		db_query_end(&q);
+		if (ids == NULL)
+			goto fail;
+		rc = last == 0 ? 0 : db_clients_sync(db, ids);
+		free(ids);
+		if (rc == -1 || db_commit(db) == -1)
+			goto fail;
+		if (last == 0)
+			break;
+		out->clients += 1000;
+		after = last;
+	}
+	/* what no change log can bring back (clients deleted by hand): counted again */
+	if (db_begin(db) == -1)
+		return -1;
+	db_query_init(&q, db, stmts[STMT_CHECK_COUNTS_DRIFT]);
+	if (db_query_exec(&q) == -1) {
+		db_query_end(&q);
+		goto fail;
+	}
+	while ((rc = db_query_next(&q)) == 1)
+		drift += db_col_int(&q, 0);
+	db_query_end(&q);
+	if (rc == -1)
+		goto fail;
+	out->counts_fixed = drift;
+	if (drift > 0) {
+		db_query_init(&q, db, stmts[STMT_CHECK_COUNTS_CLEAR]);
+		if (db_exec(&q, NULL) == -1)
+			goto fail;
+		db_query_init(&q, db, stmts[STMT_CHECK_COUNTS_FILL]);
+		if (db_exec(&q, NULL) == -1)
+			goto fail;
+	}
+	db_query_init(&q, db, stmts[STMT_CHECK_TAGS]);
+	if (db_exec(&q, &n) == -1 || db_commit(db) == -1)
+		goto fail;
+	out->tags_fixed = (long long)n;
+	return 0;
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+int
+db_tag_clients(struct db *db, long long tag_id, struct buf *ids)
+{
+	struct db_query	 q;
+	int		 rc;
+
+	db_query_init(&q, db, stmts[STMT_TAG_CLIENTS]);
+	db_bind_int(&q, tag_id);
+	if (db_query_exec(&q) == -1 || (rc = db_query_next(&q)) != 1) {
+		db_query_end(&q);
+		return -1;
+	}
+	rc = buf_puts(ids, db_col_str(&q, 0));
+	db_query_end(&q);
+	return rc;
+}
+
+int
+db_tag_count_add(struct db *db, long long tag_id, long long n)
+{
+	struct db_query	 q;
+
+	db_query_init(&q, db, stmts[STMT_TAG_COUNT_ADD]);
+	db_bind_int(&q, n);
+	db_bind_int(&q, tag_id);
+	return db_exec(&q, NULL);
+}
+
+int
+db_tag_recount(struct db *db, long long tag_id)
+{
+	struct db_query	 q;
+
+	db_query_init(&q, db, stmts[STMT_TAG_RECOUNT]);
+	db_bind_int(&q, tag_id);
+	db_bind_int(&q, tag_id);
+	return db_exec(&q, NULL);
 }
 
 int
@@ -754,7 +1094,7 @@ db_clients_insert_many(struct db *db, const char *const *const *values,
 	const char	*parts[4];
 	size_t		 i, k, found = 0;
 	long long	 at;
-	int		 t, rc = -1, bulk = 0;
+	int		 t, rc = -1;
 
 	if (n == 0)
 		return 0;
@@ -770,9 +1110,6 @@ db_clients_insert_many(struct db *db, const char *const *const *values,
 	}
 	if (buf_putc(&json, ']') == -1)
 		goto out;
-	if (exec_with(db, STMT_BULK_ON, NULL) == -1)
-		goto out;
-	bulk = 1;
 	if (exec_with(db, STMT_INSERT_MANY, json.data) == -1)
 		goto out;
 	/* their ids, by their addresses (unique) */
@@ -838,15 +1175,12 @@ db_clients_insert_many(struct db *db, const char *const *const *values,
 	}
 	if (buf_putc(&json, ']') == -1 ||
 	    exec_with(db, STMT_SEARCH_MANY, json.data) == -1 ||
+	    exec_with(db, STMT_CHANGES_MANY, id_list.data) == -1 ||
 	    exec_with(db, STMT_COUNTS_MANY, id_list.data) == -1 ||
 	    exec_with(db, STMT_UNKEYED_MANY, id_list.data) == -1)
 		goto out;
 	rc = 0;
 out:
-	if (bulk && exec_with(db, STMT_BULK_OFF, NULL) == -1) {
-		log_error("clients: the session's bulk mode could not be ended");
-		rc = -1;
-	}
 	buf_free(&json);
 	buf_free(&id_list);
 	buf_free(&text);

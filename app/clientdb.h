@@ -116,8 +116,38 @@ int	db_client_delete(struct db *, long long id, struct buf *keys);
 #define CLIENT_WORDS_OWN_MAX	1000
 #define CLIENT_WORDS_MAX_SQL	"2000"
 #define TAG_SEARCH_NAME_MAX	401	/* with the NUL */
-/* Recompute the search words (client_search) and search keys of a client; 0 or -1. */
+/* Recompute the own search words (client_search.own_words) and the search keys of a
+ * client from its names, email and phone; 0 or -1.  db_client_sync follows. */
 int	db_client_reindex(struct db *, long long id);
+/* Bring what is derived from the clients of ids (a JSON array of ids) in line with their
+ * records and tags, inside the caller's transaction: each search row's status, staff, sort
+ * name, join date and words (own words and tag names), the kept search counts' change log
+ * (search_changes) for every row that changes, the counts per status and staff
+ * (client_counts), and the status and staff of their search keys.  Every change to a client's
+ * status, staff, names or tags is followed by it: no trigger does this.  0 or -1. */
+int	db_clients_sync(struct db *, const char *ids);
+/* The same for one client. */
+int	db_client_sync(struct db *, long long id);
+/* What db_clients_check_all found out of line and set right. */
+struct clients_check {
+	long long	 clients;	/* about how many were checked (by the thousand) */
+	long long	 rows_added;	/* clients without a search row */
+	long long	 words_fixed;	/* clients whose own search words were not their records' */
+	long long	 counts_fixed;	/* counts per status and staff that were wrong */
+	long long	 tags_fixed;	/* tags whose count of clients was wrong */
+};
+/* Check every client's derived rows against the records and set right what is not (a change
+ * made by hand in SQL): a missing search row, own words, db_clients_sync of every client, the
+ * counts per status and staff, the tags' counts.  Clients deleted by hand leave the kept
+ * search counts wrong (counts_fixed > 0 says so): the caller builds those again.  0 or -1. */
+int	db_clients_check_all(struct db *, struct clients_check *);
+/* The ids of a tag's clients as a JSON array, appended to ids; 0 or -1. */
+int	db_tag_clients(struct db *, long long tag_id, struct buf *ids);
+/* Add n (or take -n) to a tag's count of clients, for links made or removed in bulk; 0 or
+ * -1. */
+int	db_tag_count_add(struct db *, long long tag_id, long long n);
+/* Count the clients of a tag again (tags.client_count); 0 or -1. */
+int	db_tag_recount(struct db *, long long tag_id);
 
 /* Tags of one client, names joined by '\x1f'; into out.  0 or -1. */
 int	db_client_tags(struct db *, long long id, struct buf *out);

@@ -79,6 +79,8 @@ usage(void)
 	    "                                      none is due, or for SECONDS (cron)\n"
 	    "       casebook audit verify [-c FILE]\n"
 	    "                                      check that no audit entry was altered or removed\n"
+	    "       casebook sync [-c FILE]         set every client's search rows and counts right\n"
+	    "                                      after a change made by hand in SQL\n"
 	    "       casebook search-counts [-c FILE]\n"
 	    "                                      build the directory's kept search counts now\n"
 	    "       casebook check-config [-c FILE] check a configuration file\n"
@@ -476,7 +478,7 @@ main(int argc, char *argv[])
 	    strcmp(command, "staff") != 0 && strcmp(command, "seed") != 0 &&
 	    strcmp(command, "mail") != 0 && strcmp(command, "check-config") != 0 &&
 	    strcmp(command, "search-counts") != 0 && strcmp(command, "jobs") != 0 &&
-	    strcmp(command, "audit") != 0)
+	    strcmp(command, "audit") != 0 && strcmp(command, "sync") != 0)
 		return usage();
 	if (config_load(path, &cfg, err, sizeof(err)) == -1) {
 		fprintf(stderr, "casebook: configuration %s: %s\n", path, err);
@@ -507,6 +509,8 @@ main(int argc, char *argv[])
 		status = jobs_command(&cfg, nrest, rest);
 	else if (strcmp(command, "audit") == 0)
 		status = audit_command(&cfg, nrest, rest);
+	else if (strcmp(command, "sync") == 0)
+		status = sync_command(&cfg, nrest, rest);
 	else
 		status = staff_command(&cfg, nrest, rest);
 	config_free(&cfg);

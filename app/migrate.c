@@ -160,7 +160,8 @@ search_backfill(struct db *db)
 		if (db_begin(db) == -1)
 			return -1;
 		for (i = 0; i < n; i++)
-			if (db_client_reindex(db, ids[i]) == -1) {
+			if (db_client_reindex(db, ids[i]) == -1 ||
+			    db_client_sync(db, ids[i]) == -1) {
 				db_rollback(db);
 				return -1;
 			}

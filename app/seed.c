@@ -505,6 +505,7 @@ struct seed_run {
 	size_t			 ntaggings;
 	/* The batch's records, as JSON arrays waiting for their statements. */
 	struct buf		 rows[RECORD__MAX];
+	struct buf		 ids;		/* a flush's clients, as a JSON array */
 	int			 out_of_memory;
 	/* The files of the batch, removed again if it is rolled back. */
 	const char		*files_dir;
@@ -1332,8 +1333,17 @@ flush_histories(struct seed_run *run)
 		db_bind_int(&q, h->joined_ago);
 		db_bind_int(&q, h->updated_ago);
 	}
+	if (db_exec(&q, NULL) == -1)
+		return -1;
+	/* their search rows and counts follow the statuses and dates */
+	buf_reset(&run->ids);
+	buf_putc(&run->ids, '[');
+	for (i = 0; i < run->nhistories; i++)
+		buf_printf(&run->ids, "%s%lld", i ? "," : "", run->histories[i].id);
 	run->nhistories = 0;
-	return db_exec(&q, NULL);
+	if (buf_putc(&run->ids, ']') == -1)
+		return -1;
+	return db_clients_sync(run->db, run->ids.data);
 }
 
 /* Write the waiting tags; 0 or -1. */
@@ -1352,8 +1362,22 @@ flush_taggings(struct seed_run *run)
 		db_bind_int(&q, t->client_id);
 		db_bind_int(&q, t->tag_id);
 	}
+	if (db_exec(&q, NULL) == -1)
+		return -1;
+	/* A new client's tags are new to it, each once (IGNORE only drops the repeats that
+	 * fill the batch): every tagging adds one to its tag.  Then the clients' words. */
+	buf_reset(&run->ids);
+	buf_putc(&run->ids, '[');
+	for (i = 0; i < run->ntaggings; i++) {
+		t = &run->taggings[i];
+		if (db_tag_count_add(run->db, t->tag_id, 1) == -1)
+			return -1;
+		buf_printf(&run->ids, "%s%lld", i ? "," : "", t->client_id);
+	}
 	run->ntaggings = 0;
-	return db_exec(&q, NULL);
+	if (buf_putc(&run->ids, ']') == -1)
+		return -1;
+	return db_clients_sync(run->db, run->ids.data);
 }
 
 /* Save the client of this ordinal; its status, dates and tags join the batches.  0 or -1. */
@@ -1628,6 +1652,7 @@ seed_command(const struct config *cfg, int argc, char **argv)
 out:
 	for (i = 0; i < RECORD__MAX; i++)
 		buf_free(&run.rows[i]);
+	buf_free(&run.ids);
 	OPENSSL_cleanse(run.portal_password, sizeof(run.portal_password));
 	OPENSSL_cleanse(run.portal_hash, sizeof(run.portal_hash));
 	free(run.staff);

@@ -11,6 +11,8 @@
 #include <openssl/crypto.h>
 
 #include "app.h"
+#include "buf.h"
+#include "clientdb.h"
 #include "crypto.h"
 #include "log.h"
 
@@ -391,6 +393,7 @@ staff_deactivate(struct request *r)
 	struct staff_member	 m;
 	struct db_query		 q;
 	char			 message[1000], detail[64];
+	struct buf		 clients = { NULL, 0, 0 };
 	long long		 others, unassigned = 0;
 	int			 rc;
 
@@ -426,23 +429,26 @@ staff_deactivate(struct request *r)
 		db_query_end(&q);
 		goto fail;
 	}
+	buf_putc(&clients, '[');
 	while ((rc = db_query_next(&q)) == 1) {
 		audit_write(r, "client_assigned", "client", db_col_int(&q, 0),
 		    "unassigned: staff member deactivated");
+		buf_printf(&clients, "%s%lld", unassigned ? "," : "", db_col_int(&q, 0));
 		unassigned++;
 	}
 	db_query_end(&q);
-	if (rc == -1)
+	if (rc == -1 || buf_putc(&clients, ']') == -1)
 		goto fail;
 	db_query_init(&q, r->db, stmts[STMT_UNASSIGN]);
 	db_bind_int(&q, m.id);
-	if (db_exec(&q, NULL) == -1)
+	if (db_exec(&q, NULL) == -1 || db_clients_sync(r->db, clients.data) == -1)
 		goto fail;
 	if (session_destroy_user(r->db, SESSION_STAFF, m.id, 0) == -1)
 		goto fail;
 	snprintf(detail, sizeof(detail), "%lld client%s unassigned", unassigned,
 	    unassigned == 1 ? "" : "s");
 	audit_write(r, "staff_deactivated", "staff", m.id, detail);
+	buf_free(&clients);
 	if (member_commit(r) == -1)
 		return;
 	if (unassigned == 0)
@@ -455,6 +461,7 @@ staff_deactivate(struct request *r)
 	return;
 fail:
 	db_rollback(r->db);
+	buf_free(&clients);
 	page_db_error(r);
 }
 

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "app.h"
+#include "buf.h"
+#include "clientdb.h"
 #include "text.h"
 
 const struct form_field tag_name_fields[TAGN__MAX] = {
@@ -33,7 +35,7 @@ enum stmt {
 };
 
 static const char *const stmts[STMT__MAX] = {
-	/* STMT_LIST: client_count is kept by the triggers of client_tags */
+	/* STMT_LIST: client_count is kept by every change of client_tags (app/clientdb.c) */
 	"SELECT id, name, client_count FROM tags ORDER BY name, id",
 	/* STMT_GET */
 	"SELECT id, name, client_count FROM tags WHERE id = ?",
@@ -43,12 +45,13 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT id, name, client_count FROM tags WHERE name = ?",
 	/* STMT_CREATE */
 	"INSERT INTO tags (name, search_name, created_at) VALUES (?, ?, UTC_TIMESTAMP())",
-	/* STMT_RENAME: the triggers carry the new name into its clients' search words */
+	/* STMT_RENAME: its clients' search words follow (db_clients_sync) */
 	"UPDATE tags SET name = ?, search_name = ? WHERE id = ?",
 	/* STMT_MERGE_LINKS: clients of the first tag get the second (once) */
 	"INSERT IGNORE INTO client_tags (client_id, tag_id) "
 	"SELECT client_id, ? FROM client_tags WHERE tag_id = ?",
-	/* STMT_DELETE: client_tags rows go with it (the foreign key cascades) */
+	/* STMT_DELETE: client_tags rows go with it (the foreign key cascades); its clients'
+	 * search words follow (db_clients_sync) */
 	"DELETE FROM tags WHERE id = ?",
 };
 
@@ -255,6 +258,7 @@ tag_rename(struct request *r)
 	struct db_query		 q;
 	char			 message[800], detail[700], conflict[1000];
 	char			 folded[TAG_SEARCH_NAME_MAX];
+	struct buf		 clients = { NULL, 0, 0 };
 	int			 rc;
 
 	if (!load_tag(r, &t))
@@ -277,11 +281,15 @@ tag_rename(struct request *r)
 	if (rc == 1 && other.id != t.id)
 		goto taken;
 	text_fold_to(f->v[TAGN_NAME].text, folded, sizeof(folded));
+	if (db_begin(r->db) == -1 || db_tag_clients(r->db, t.id, &clients) == -1)
+		goto fail;
 	db_query_init(&q, r->db, stmts[STMT_RENAME]);
 	db_bind_text(&q, f->v[TAGN_NAME].text);
 	db_bind_text(&q, folded);
 	db_bind_int(&q, t.id);
 	if (db_exec(&q, NULL) == -1) {
+		db_rollback(r->db);
+		buf_free(&clients);
 		if (db_errno(r->db) == 1062 &&
 		    tag_by_name(r->db, f->v[TAGN_NAME].text, &other) == 1)
 			goto taken;
@@ -290,9 +298,17 @@ tag_rename(struct request *r)
 	}
 	snprintf(detail, sizeof(detail), "\"%s\" to \"%s\"", t.name, f->v[TAGN_NAME].text);
 	audit_write(r, "tag_renamed", "tag", t.id, detail);
+	if (db_clients_sync(r->db, clients.data) == -1 || db_commit(r->db) == -1)
+		goto fail;
+	buf_free(&clients);
 	snprintf(message, sizeof(message), "Tag \"%s\" is now called \"%s\".", t.name,
 	    f->v[TAGN_NAME].text);
 	page_flash_redirect(r, "success", message, "/admin/tags");
+	return;
+fail:
+	db_rollback(r->db);
+	buf_free(&clients);
+	page_db_error(r);
 	return;
 taken:
 	snprintf(conflict, sizeof(conflict), "There is already a tag called \"%s\". Two tags "
@@ -311,6 +327,7 @@ tag_merge(struct request *r)
 	struct tag_problem	 problem = { 0 };
 	struct db_query		 q;
 	char			 message[800], detail[700];
+	struct buf		 clients = { NULL, 0, 0 };
 	int			 rc;
 
 	if (!load_tag(r, &from))
@@ -345,6 +362,8 @@ tag_merge(struct request *r)
 	/* counted again under the lock: the number the message gives */
 	if (tag_get(r->db, from.id, &from) != 1)
 		goto fail;
+	if (db_tag_clients(r->db, from.id, &clients) == -1)
+		goto fail;
 	db_query_init(&q, r->db, stmts[STMT_MERGE_LINKS]);
 	db_bind_int(&q, into.id);
 	db_bind_int(&q, from.id);
@@ -352,8 +371,10 @@ tag_merge(struct request *r)
 		goto fail;
 	db_query_init(&q, r->db, stmts[STMT_DELETE]);
 	db_bind_int(&q, from.id);
-	if (db_exec(&q, NULL) == -1)
+	if (db_exec(&q, NULL) == -1 || db_tag_recount(r->db, into.id) == -1 ||
+	    db_clients_sync(r->db, clients.data) == -1)
 		goto fail;
+	buf_free(&clients);
 	snprintf(detail, sizeof(detail), "\"%s\" into \"%s\" (tag #%lld), %lld client%s",
 	    from.name, into.name, into.id, from.clients, plural(from.clients));
 	audit_write(r, "tag_merged", "tag", from.id, detail);
@@ -365,6 +386,7 @@ tag_merge(struct request *r)
 	return;
 fail:
 	db_rollback(r->db);
+	buf_free(&clients);
 	page_db_error(r);
 }
 
@@ -373,6 +395,7 @@ tag_delete(struct request *r)
 {
 	struct tag	 t;
 	struct db_query	 q;
+	struct buf	 clients = { NULL, 0, 0 };
 	char		 message[500], detail[500];
 	int		 rc;
 
@@ -393,12 +416,13 @@ tag_delete(struct request *r)
 		page_flash_redirect(r, "info", "This tag was already deleted.", "/admin/tags");
 		return;
 	}
-	if (tag_get(r->db, t.id, &t) != 1)
+	if (tag_get(r->db, t.id, &t) != 1 || db_tag_clients(r->db, t.id, &clients) == -1)
 		goto fail;
 	db_query_init(&q, r->db, stmts[STMT_DELETE]);
 	db_bind_int(&q, t.id);
-	if (db_exec(&q, NULL) == -1)
+	if (db_exec(&q, NULL) == -1 || db_clients_sync(r->db, clients.data) == -1)
 		goto fail;
+	buf_free(&clients);
 	snprintf(detail, sizeof(detail), "\"%s\", from %lld client%s", t.name, t.clients,
 	    plural(t.clients));
 	audit_write(r, "tag_deleted", "tag", t.id, detail);
@@ -410,5 +434,6 @@ tag_delete(struct request *r)
 	return;
 fail:
 	db_rollback(r->db);
+	buf_free(&clients);
 	page_db_error(r);
 }

@@ -1,5 +1,7 @@
 -- 002_clients.sql: the client directory: clients, tags, the substring-search index, and the
 -- practice's settings
+-- What this file once left to triggers the program now does itself
+-- (021_no_triggers_clients.sql).
 
 CREATE TABLE clients (
   id                  BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
@@ -68,31 +70,10 @@ CREATE TABLE client_counts (
   PRIMARY KEY (staff_id, status)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
-CREATE TRIGGER clients_count_insert AFTER INSERT ON clients FOR EACH ROW
-  INSERT INTO client_counts (staff_id, status, n)
-  VALUES (COALESCE(NEW.assigned_staff_id, 0), NEW.status, 1)
-  ON DUPLICATE KEY UPDATE n = n + 1;
 
-CREATE TRIGGER clients_count_delete AFTER DELETE ON clients FOR EACH ROW
-  UPDATE client_counts SET n = n - 1
-  WHERE staff_id = COALESCE(OLD.assigned_staff_id, 0) AND status = OLD.status;
 
-CREATE TRIGGER clients_count_update AFTER UPDATE ON clients FOR EACH ROW
-BEGIN
-  IF NOT (OLD.status <=> NEW.status AND OLD.assigned_staff_id <=> NEW.assigned_staff_id) THEN
-    UPDATE client_counts SET n = n - 1
-    WHERE staff_id = COALESCE(OLD.assigned_staff_id, 0) AND status = OLD.status;
-    INSERT INTO client_counts (staff_id, status, n)
-    VALUES (COALESCE(NEW.assigned_staff_id, 0), NEW.status, 1)
-    ON DUPLICATE KEY UPDATE n = n + 1;
-  END IF;
-END;
 
-CREATE TRIGGER client_tags_count_insert AFTER INSERT ON client_tags FOR EACH ROW
-  UPDATE tags SET client_count = client_count + 1 WHERE id = NEW.tag_id;
 
-CREATE TRIGGER client_tags_count_delete AFTER DELETE ON client_tags FOR EACH ROW
-  UPDATE tags SET client_count = client_count - 1 WHERE id = OLD.tag_id;
 
 -- Substring search: every three-character window of a client's names, email, phone digits
 -- and tags.  The column's collation folds case and accents, so "zoe" finds "Zoë"; a search

@@ -11,6 +11,8 @@
 --
 -- The program writes a client's keys when it saves the client ("casebook migrate" writes those
 -- of the clients saved before this table); the trigger below keeps status and staff in step.
+-- What this file once left to triggers the program now does itself
+-- (021_no_triggers_clients.sql).
 
 CREATE TABLE client_search_keys (
   search_key VARBINARY(64) NOT NULL,                -- 16 UTF-8 characters at most
@@ -28,10 +30,3 @@ DROP TABLE client_trigrams;
 -- Every client's keys are written again by "casebook migrate" (the same as on a save).
 UPDATE client_search SET own_words = '';
 
-CREATE TRIGGER client_search_keys_update AFTER UPDATE ON client_search FOR EACH ROW
-BEGIN
-  IF NOT (OLD.status <=> NEW.status AND OLD.staff_id <=> NEW.staff_id) THEN
-    UPDATE client_search_keys SET status = NEW.status, staff_id = NEW.staff_id
-    WHERE client_id = NEW.id;
-  END IF;
-END;

@@ -11,6 +11,8 @@
 -- runner (db_clients_key_pending).  Until then a client is listed here: the searches that read
 -- the keys also read the words of the clients listed here (app/clientlist.c), so they stay
 -- exact.  Writing a client's keys removes it from this table in the same transaction.
+-- What this file once left to triggers the program now does itself
+-- (021_no_triggers_clients.sql).
 
 CREATE TABLE client_search_unkeyed (
   client_id BIGINT UNSIGNED NOT NULL PRIMARY KEY,
@@ -18,40 +20,6 @@ CREATE TABLE client_search_unkeyed (
     ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
-DROP TRIGGER clients_count_insert;
-CREATE TRIGGER clients_count_insert AFTER INSERT ON clients FOR EACH ROW
-BEGIN
-  IF @casebook_bulk IS NULL THEN
-    INSERT INTO client_counts (staff_id, status, n)
-    VALUES (COALESCE(NEW.assigned_staff_id, 0), NEW.status, 1)
-    ON DUPLICATE KEY UPDATE n = n + 1;
-  END IF;
-END;
 
-DROP TRIGGER clients_search_insert;
-CREATE TRIGGER clients_search_insert AFTER INSERT ON clients FOR EACH ROW
-BEGIN
-  IF @casebook_bulk IS NULL THEN
-    INSERT INTO client_search (id, status, staff_id, sort_name, joined_at)
-    VALUES (NEW.id, NEW.status, COALESCE(NEW.assigned_staff_id, 0), NEW.sort_name,
-      NEW.joined_at);
-  END IF;
-END;
 
-DROP TRIGGER client_tags_count_insert;
-CREATE TRIGGER client_tags_count_insert AFTER INSERT ON client_tags FOR EACH ROW
-BEGIN
-  IF @casebook_bulk IS NULL THEN
-    UPDATE tags SET client_count = client_count + 1 WHERE id = NEW.tag_id;
-  END IF;
-END;
 
-DROP TRIGGER client_tags_search_insert;
-CREATE TRIGGER client_tags_search_insert AFTER INSERT ON client_tags FOR EACH ROW
-BEGIN
-  IF @casebook_bulk IS NULL THEN
-    UPDATE client_search
-    SET words = LEFT(CONCAT(words, ' ', (SELECT search_name FROM tags WHERE id = NEW.tag_id)), 2000)
-    WHERE id = NEW.client_id;
-  END IF;
-END;

@@ -12,6 +12,8 @@
 -- every moment.  The job runner folds the changes into the counts (and deletes them) in one
 -- transaction a second or so later, and builds the counts again from the words after many
 -- changes (app/searchcounts.c).  No trigger writes a shared row: a change appends its own.
+-- What this file once left to triggers the program now does itself
+-- (021_no_triggers_clients.sql).
 
 CREATE TABLE search_fragments (
   fragment VARBINARY(128) NOT NULL PRIMARY KEY
@@ -46,29 +48,11 @@ CREATE TABLE search_count_state (
 ) ENGINE=InnoDB;
 INSERT INTO search_count_state (id) VALUES (1);
 
-CREATE TRIGGER client_search_changes_insert AFTER INSERT ON client_search FOR EACH ROW
-  INSERT INTO search_changes (new_status, new_staff_id, new_words)
-  VALUES (NEW.status, NEW.staff_id, NEW.words);
 
-CREATE TRIGGER client_search_changes_update AFTER UPDATE ON client_search FOR EACH ROW
-BEGIN
-  IF NOT (OLD.status <=> NEW.status AND OLD.staff_id <=> NEW.staff_id
-      AND BINARY OLD.words = BINARY NEW.words) THEN
-    INSERT INTO search_changes (old_status, old_staff_id, old_words, new_status, new_staff_id,
-      new_words)
-    VALUES (OLD.status, OLD.staff_id, OLD.words, NEW.status, NEW.staff_id, NEW.words);
-  END IF;
-END;
 
-CREATE TRIGGER client_search_changes_delete AFTER DELETE ON client_search FOR EACH ROW
-  INSERT INTO search_changes (old_status, old_staff_id, old_words)
-  VALUES (OLD.status, OLD.staff_id, OLD.words);
 
 -- A client's search row goes by the foreign key's cascade, which fires no trigger: its words
 -- are written off here, before.
-CREATE TRIGGER clients_search_changes_delete BEFORE DELETE ON clients FOR EACH ROW
-  INSERT INTO search_changes (old_status, old_staff_id, old_words)
-  SELECT status, staff_id, words FROM client_search WHERE id = OLD.id;
 
 -- A page of a search walks the index of its order and checks each client's words until the
 -- page is full: the words (and what a page shows of the row) are in those indexes now, so the
