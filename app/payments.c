@@ -836,7 +836,9 @@ payments_export(struct request *r)
 			csv_cell_text(&w, "");
 			csv_cell_text(&w, p->refund ? "Refunded" : p->state >= 0 ?
 			    pay_state_labels[p->state] : "");
-			money_format(p->amount, decimals, 0, text);
+			/* a refund is negative, as the tab shows it: the paid entries of the
+			 * column sum to the tab's "Paid" */
+			money_format(p->refund ? -p->amount : p->amount, decimals, 0, text);
 			csv_cell_number(&w, text);
 			csv_cell_text(&w, currency);
 			csv_cell_text(&w, p->reference);
