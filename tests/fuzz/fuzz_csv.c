@@ -64,26 +64,33 @@ unquoted(const char *s, char *out)
 	*out = '\0';
 }
 
-/* 1 when the cell read back was written as text: the field itself, or with the guard's quotes
- * and then neither formula-like nor with a formula after a ';', a tab or a line break. */
+/* 1 when a cell read back holds no formula-like text where a reader could start a cell: at
+ * its start, after a ';', a tab or a line break. */
 static int
-read_as_text(const char *field, const char *cell)
+guarded(const char *cell)
 {
 	const char	*p;
-	char		*a, *b;
-	int		 same;
 
-	if (strcmp(field, cell) == 0 && !csv_formula_like(cell)) {
-		for (p = cell; *p != '\0'; p++)
-			if (strchr(";\t\r\n", *p) != NULL && csv_formula_like(p + 1))
-				return 0;
-		return 1;
-	}
 	if (csv_formula_like(cell))
 		return 0;
 	for (p = cell; *p != '\0'; p++)
 		if (strchr(";\t\r\n", *p) != NULL && csv_formula_like(p + 1))
 			return 0;
+	return 1;
+}
+
+/* 1 when the cell read back is the field written as text: guarded, and the field itself or
+ * the field with the guard's quotes. */
+static int
+read_as_text(const char *field, const char *cell)
+{
+	char	*a, *b;
+	int	 same;
+
+	if (!guarded(cell))
+		return 0;
+	if (strcmp(field, cell) == 0)
+		return 1;
 	a = malloc(strlen(field) + 1);
 	b = malloc(strlen(cell) + 1);
 	FUZZ_ASSERT(a != NULL && b != NULL);
