@@ -470,7 +470,10 @@ clients_export(struct request *r)
 {
 	struct list_state	 s;
 	struct list_query	 lq;
+	static const char *const header[] = { "First name", "Last name", "Preferred name",
+	    "Email", "Phone", "Joined", "Status", "Assigned staff", "Tags" };
 	struct db_query		 q;
+	struct csv_writer	 w;
 	char			 phone[64], tags[2048], detail[64];
 	const char		*p;
 	long long		 rows = 0;
@@ -488,27 +491,33 @@ clients_export(struct request *r)
 		return;
 	}
 	buf_reset(&r->resp.body);
-	buf_puts(&r->resp.body, "\xef\xbb\xbf");	/* a BOM, so spreadsheets read UTF-8 */
-	buf_puts(&r->resp.body, "First name,Last name,Preferred name,Email,Phone,Joined,Status,"
-	    "Assigned staff,Tags\r\n");
+	csv_write_start(&w, &r->resp.body);
+	for (k = 0; k < sizeof(header) / sizeof(header[0]); k++)
+		csv_cell_text(&w, header[k]);
+	csv_row_end(&w);
 	while ((rc = db_query_next(&q)) == 1) {
 		phone_format(db_col_str(&q, 5), phone, sizeof(phone));
 		snprintf(tags, sizeof(tags), "%s", db_col_str(&q, 10));
 		for (k = 0; tags[k] != '\0'; k++)
 			if (tags[k] == '\x1f')
 				tags[k] = ';';
-		csv_put_field(&r->resp.body, db_col_str(&q, 1), 0);
-		csv_put_field(&r->resp.body, db_col_str(&q, 2), 0);
-		csv_put_field(&r->resp.body, db_col_str(&q, 3), 0);
-		csv_put_field(&r->resp.body, db_col_str(&q, 4), 0);
-		csv_put_field(&r->resp.body, *db_col_str(&q, 5) ? phone : "", 0);
+		csv_cell_text(&w, db_col_str(&q, 1));
+		csv_cell_text(&w, db_col_str(&q, 2));
+		csv_cell_text(&w, db_col_str(&q, 3));
+		csv_cell_text(&w, db_col_str(&q, 4));
+		csv_cell_phone(&w, *db_col_str(&q, 5) ? phone : "");
 		p = db_col_str(&q, 6);
 		snprintf(phone, sizeof(phone), "%.10s", p);
-		csv_put_field(&r->resp.body, phone, 0);
-		csv_put_field(&r->resp.body, db_col_str(&q, 7), 0);
-		csv_put_field(&r->resp.body, db_col_str(&q, 9), 0);
-		csv_put_field(&r->resp.body, tags, 1);
+		csv_cell_text(&w, phone);
+		csv_cell_text(&w, db_col_str(&q, 7));
+		csv_cell_text(&w, db_col_str(&q, 9));
+		csv_cell_text(&w, tags);
+		csv_row_end(&w);
 		rows++;
+	}
+	if (w.failed) {
+		log_error("out of memory");
+		exit(1);
 	}
 	db_query_end(&q);
 	list_query_free(&lq);

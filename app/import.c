@@ -299,16 +299,34 @@ import_page(struct request *r)
 void
 import_template(struct request *r)
 {
-	int	 t;
+	/* one client with every field, in client_field_labels' order */
+	static const char *const example[CF__MAX] = {
+		"Ada", "Lovelace", "Ada", "ada@example.org", "+44 20 7946 0958", "1985-12-10",
+		"Female", "she/her", "12 St James's Square, London", "Mathematician", "Employed",
+		"Married", "With family", "William King", "+44 20 7946 0000", "Husband", "", "", "",
+	};
+	struct csv_writer	 w;
+	int			 t;
 
 	buf_reset(&r->resp.body);
-	buf_puts(&r->resp.body, "\xef\xbb\xbf");
+	csv_write_start(&w, &r->resp.body);
 	for (t = 0; t < CF__MAX; t++)
-		buf_printf(&r->resp.body, "%s,", client_field_labels[t]);
-	buf_puts(&r->resp.body, "Tags,Assigned staff\r\n");
-	buf_puts(&r->resp.body, "Ada,Lovelace,Ada,ada@example.org,+44 20 7946 0958,1985-12-10,"
-	    "Female,she/her,\"12 St James's Square, London\",Mathematician,Employed,Married,"
-	    "With family,William King,+44 20 7946 0000,Husband,,,,\"new, referral\",\r\n");
+		csv_cell_text(&w, client_field_labels[t]);
+	csv_cell_text(&w, "Tags");
+	csv_cell_text(&w, "Assigned staff");
+	csv_row_end(&w);
+	for (t = 0; t < CF__MAX; t++)
+		if (t == CF_PHONE || t == CF_EMERGENCY_PHONE)
+			csv_cell_phone(&w, example[t]);
+		else
+			csv_cell_text(&w, example[t]);
+	csv_cell_text(&w, "new, referral");
+	csv_cell_text(&w, "");
+	csv_row_end(&w);
+	if (w.failed) {
+		log_error("out of memory");
+		exit(1);
+	}
 	http_header(&r->resp, "Content-Type", "text/csv; charset=utf-8");
 	http_header(&r->resp, "Content-Disposition",
 	    "attachment; filename=\"casebook-import-template.csv\"");
@@ -847,36 +865,55 @@ fail:
 
 /* ---- the rows not imported, as CSV ---- */
 
+/* Write one row not imported, as stored (a CSV line, see row_as_csv in importjob.c): its
+ * cells are read and written again, so the file holds only cells of this writer whatever an
+ * older version stored; padded to the header's columns. */
+static void
+problem_cells(struct csv_writer *w, const char *line, size_t columns)
+{
+	struct csv	 c;
+	char		**f;
+	size_t		 n = 0, i;
+	int		 rc;
+
+	csv_init_memory(&c, line, strlen(line));
+	if ((rc = csv_next(&c, &f, &n)) == 1)
+		for (i = 0; i < n; i++)
+			csv_cell_text(w, f[i]);
+	else if (rc == -1) {
+		/* not CSV: kept whole, as one cell of text */
+		csv_cell_text(w, line);
+		n = 1;
+	} else
+		n = 0;	/* every field empty */
+	csv_free(&c);
+	for (i = n; i < columns; i++)
+		csv_cell_text(w, "");
+}
+
 void
 import_problems_csv(struct request *r)
 {
-	struct import	 im;
-	struct db_query	 q;
-	char		*cols[IMPORT_COLUMNS_MAX], name[300], detail[400];
-	const char	*p;
-	size_t		 n, i;
-	long long	 rows = 0;
-	int		 rc;
+	struct import		 im;
+	struct db_query		 q;
+	struct csv_writer	 w;
+	char			*cols[IMPORT_COLUMNS_MAX], name[300], detail[400], number[24];
+	size_t			 n, i;
+	long long		 rows = 0;
+	int			 rc;
 
 	if (!import_load(r, &im))
 		return;
 	n = header_columns(&im, cols, IMPORT_COLUMNS_MAX);
 	buf_reset(&r->resp.body);
-	buf_puts(&r->resp.body, "\xef\xbb\xbf");
-	for (i = 0; i < n; i++) {
-		buf_puts(&r->resp.body, i > 0 ? "," : "");
-		if (strpbrk(cols[i], ",\"\r\n;\t") != NULL) {
-			buf_putc(&r->resp.body, '"');
-			for (p = cols[i]; *p != '\0'; p++) {
-				if (*p == '"')
-					buf_putc(&r->resp.body, '"');
-				buf_putc(&r->resp.body, *p);
-			}
-			buf_putc(&r->resp.body, '"');
-		} else
-			buf_puts(&r->resp.body, cols[i]);
-	}
-	buf_puts(&r->resp.body, ",Import row,Import outcome,Import problem\r\n");
+	csv_write_start(&w, &r->resp.body);
+	/* the uploaded header as it was: its cells are text like any other */
+	for (i = 0; i < n; i++)
+		csv_cell_text(&w, cols[i]);
+	csv_cell_text(&w, "Import row");
+	csv_cell_text(&w, "Import outcome");
+	csv_cell_text(&w, "Import problem");
+	csv_row_end(&w);
 	free(im.header);
 	db_query_init(&q, r->db, stmts[STMT_PROBLEMS]);
 	db_bind_int(&q, im.id);
@@ -887,17 +924,19 @@ import_problems_csv(struct request *r)
 	}
 	while ((rc = db_query_next(&q)) == 1) {
 		/* the row as it was, padded to the header, then where and why */
-		buf_puts(&r->resp.body, db_col_str(&q, 3));
-		buf_printf(&r->resp.body, ",%lld,%s,\"", db_col_int(&q, 0), db_col_str(&q, 1));
-		for (p = db_col_str(&q, 2); *p != '\0'; p++) {
-			if (*p == '"')
-				buf_putc(&r->resp.body, '"');
-			buf_putc(&r->resp.body, *p);
-		}
-		buf_puts(&r->resp.body, "\"\r\n");
+		problem_cells(&w, db_col_str(&q, 3), n);
+		snprintf(number, sizeof(number), "%lld", db_col_int(&q, 0));
+		csv_cell_number(&w, number);
+		csv_cell_text(&w, db_col_str(&q, 1));
+		csv_cell_text(&w, db_col_str(&q, 2));
+		csv_row_end(&w);
 		rows++;
 	}
 	db_query_end(&q);
+	if (w.failed) {
+		log_error("out of memory");
+		exit(1);
+	}
 	if (rc == -1) {
 		page_db_error(r);
 		return;

@@ -348,37 +348,24 @@ seen_before(struct import_check *c, const char *email, long row)
 	return 0;
 }
 
-/* The row's fields as one CSV line, for the report of rows not imported. */
+/* The row's fields as one CSV line, for the report of rows not imported (import.c's
+ * import_problems_csv reads its cells back and writes them into the file). */
 static void
 row_as_csv(char **fields, size_t n, size_t columns, struct buf *out)
 {
-	const char	*p;
-	size_t		 i;
-	int		 quote;
+	struct csv_writer	 w;
+	size_t			 i;
 
 	buf_reset(out);
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			buf_putc(out, ',');
-		quote = strpbrk(fields[i], ",\"\r\n;\t") != NULL;
-		if (quote)
-			buf_putc(out, '"');
-		/* a spreadsheet must not read a field as a formula; trim() takes the quote
-		 * off again when the file comes back */
-		if (fields[i][0] != '\0' && strchr("=+-@", fields[i][0]) != NULL)
-			buf_putc(out, '\'');
-		for (p = fields[i]; *p != '\0'; p++) {
-			if (*p == '"')
-				buf_putc(out, '"');
-			buf_putc(out, *p);
-		}
-		if (quote)
-			buf_putc(out, '"');
-	}
+	csv_writer_init(&w, out);
+	for (i = 0; i < n; i++)
+		csv_cell_text(&w, fields[i]);
 	for (i = n; i < columns; i++)	/* a short row is padded to the header */
-		buf_putc(out, ',');
-	if (out->data == NULL)
-		buf_reserve(out, 0);
+		csv_cell_text(&w, "");
+	if (w.failed || (out->data == NULL && buf_reserve(out, 0) == -1)) {
+		log_error("out of memory");
+		exit(1);
+	}
 }
 
 /* Copy the values of a checked row out of the file's buffer into row->kept. */
@@ -409,9 +396,11 @@ trim(char *s)
 
 	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
 		s++;
-	/* the quote a spreadsheet-safe export puts before "=", "+", "-" or "@" */
-	if (s[0] == '\'' && s[1] != '\0' && strchr("=+-@", s[1]) != NULL)
-		s++;
+	/* the quote an export puts before a formula-like cell (csv_cell_text), which an edited
+	 * report of rows not imported brings back */
+	if (s[0] == '\'' && csv_formula_like(s + 1))
+		for (s++; *s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'; s++)
+			continue;
 	end = s + strlen(s);
 	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' ||
 	    end[-1] == '\n'))

@@ -782,14 +782,16 @@ fail:
 void
 payments_export(struct request *r)
 {
-	struct client	 c;
-	struct timeline	 t;
-	struct buf	*b = &r->resp.body;
-	const char	*currency = r->practice.currency;
-	char		 text[MONEY_TEXT_MAX], name[80], minutes[16];
-	long long	 balance = 0;
-	size_t		 si = 0, pi = 0;
-	int		 decimals = money_decimals(currency);
+	static const char *const header[] = { "Date", "Time", "Entry", "Type or method",
+	    "Length (minutes)", "State", "Amount", "Currency", "Reference", "Note", "Balance" };
+	struct client		 c;
+	struct timeline		 t;
+	struct csv_writer	 w;
+	const char		*currency = r->practice.currency;
+	char			 text[MONEY_TEXT_MAX], name[80], minutes[16];
+	long long		 balance = 0;
+	size_t			 si = 0, pi = 0, k;
+	int			 decimals = money_decimals(currency);
 
 	if (!profile_client_load(r, &c))
 		return;
@@ -798,27 +800,28 @@ payments_export(struct request *r)
 		page_db_error(r);
 		return;
 	}
-	buf_reset(b);
-	buf_puts(b, "\xef\xbb\xbf");	/* a BOM, so spreadsheets read UTF-8 */
-	buf_puts(b, "Date,Time,Entry,Type or method,Length (minutes),State,Amount,Currency,"
-	    "Reference,Note,Balance\r\n");
+	buf_reset(&r->resp.body);
+	csv_write_start(&w, &r->resp.body);
+	for (k = 0; k < sizeof(header) / sizeof(header[0]); k++)
+		csv_cell_text(&w, header[k]);
+	csv_row_end(&w);
 	while (si < t.ns || pi < t.np) {
 		if (pi >= t.np || (si < t.ns && strcmp(t.s[si].date, t.p[pi].date) <= 0)) {
 			const struct session_row *s = &t.s[si++];
 
 			balance += s->fee;
-			csv_put_field(b, s->date, 0);
-			csv_put_field(b, s->time, 0);
-			csv_put_field(b, "Session", 0);
-			csv_put_field(b, s->kind >= 0 ? appointment_kind_labels[s->kind] : "", 0);
+			csv_cell_text(&w, s->date);
+			csv_cell_text(&w, s->time);
+			csv_cell_text(&w, "Session");
+			csv_cell_text(&w, s->kind >= 0 ? appointment_kind_labels[s->kind] : "");
 			snprintf(minutes, sizeof(minutes), "%d", s->minutes);
-			csv_put_field(b, minutes, 0);
-			csv_put_field(b, session_state_labels[s->state], 0);
+			csv_cell_number(&w, minutes);
+			csv_cell_text(&w, session_state_labels[s->state]);
 			money_format(s->fee, decimals, 0, text);
-			csv_put_field(b, text, 0);
-			csv_put_field(b, currency, 0);
-			csv_put_field(b, "", 0);
-			csv_put_field(b, "", 0);
+			csv_cell_number(&w, text);
+			csv_cell_text(&w, currency);
+			csv_cell_text(&w, "");
+			csv_cell_text(&w, "");
 		} else {
 			const struct payment_row *p = &t.p[pi++];
 
@@ -826,21 +829,28 @@ payments_export(struct request *r)
 				balance += p->amount;
 			else if (p->state == PAY_PAID || p->state == PAY_MANUAL)
 				balance -= p->amount;
-			csv_put_field(b, p->date, 0);
-			csv_put_field(b, "", 0);
-			csv_put_field(b, p->refund ? "Refund" : "Payment", 0);
-			csv_put_field(b, p->method >= 0 ? method_labels[p->method] : "", 0);
-			csv_put_field(b, "", 0);
-			csv_put_field(b, p->refund ? "Refunded" : p->state >= 0 ?
-			    pay_state_labels[p->state] : "", 0);
-			money_format(p->amount, decimals, 0, text);
-			csv_put_field(b, text, 0);
-			csv_put_field(b, currency, 0);
-			csv_put_field(b, p->reference, 0);
-			csv_put_field(b, p->note, 0);
+			csv_cell_text(&w, p->date);
+			csv_cell_text(&w, "");
+			csv_cell_text(&w, p->refund ? "Refund" : "Payment");
+			csv_cell_text(&w, p->method >= 0 ? method_labels[p->method] : "");
+			csv_cell_text(&w, "");
+			csv_cell_text(&w, p->refund ? "Refunded" : p->state >= 0 ?
+			    pay_state_labels[p->state] : "");
+			/* a refund is negative, as the tab shows it: the paid entries of the
+			 * column sum to the tab's "Paid" */
+			money_format(p->refund ? -p->amount : p->amount, decimals, 0, text);
+			csv_cell_number(&w, text);
+			csv_cell_text(&w, currency);
+			csv_cell_text(&w, p->reference);
+			csv_cell_text(&w, p->note);
 		}
 		money_format(balance, decimals, 0, text);
-		csv_put_field(b, text, 1);
+		csv_cell_number(&w, text);
+		csv_row_end(&w);
+	}
+	if (w.failed) {
+		log_error("out of memory");
+		exit(1);
 	}
 	timeline_free(&t);
 	audit_write(r, "client_exported", "client", c.id, "payments");

@@ -1,4 +1,5 @@
-/* csv.c: a streaming reader of CSV files as spreadsheets and address books write them */
+/* csv.c: a streaming reader of CSV files as spreadsheets and address books write them, and
+ * the one writer of the CSV files Casebook gives out */
 #include "config.h"
 
 #include <stdio.h>
@@ -428,23 +429,155 @@ csv_utf8_valid(const void *s, size_t len)
 	return 1;
 }
 
-int
-csv_put_field(struct buf *out, const char *s, int last)
-{
-	const char	*p;
-	int		 quote = strpbrk(s, ",\"\r\n") != NULL, rc = 0;
+/* ---- writing ---- */
 
+void
+csv_writer_init(struct csv_writer *w, struct buf *out)
+{
+	w->out = out;
+	w->cells = 0;
+	w->failed = 0;
+}
+
+void
+csv_write_start(struct csv_writer *w, struct buf *out)
+{
+	csv_writer_init(w, out);
+	w->failed = buf_puts(out, "\xef\xbb\xbf") == -1;
+}
+
+int
+csv_formula_like(const char *s)
+{
+	if (*s == '\t' || *s == '\r')
+		return 1;
+	/* a reader that trims spaces, or that takes a '"' here for the opening of a quoted cell,
+	 * looks at what follows */
+	while (*s == ' ' || *s == '"')
+		s++;
+	return *s == '=' || *s == '+' || *s == '-' || *s == '@';
+}
+
+/* 1 when a quote goes before s[i]: at the start of a text cell, or after a ';', a tab or a line
+ * break inside it, where a reader splitting on something else than this file's ',' starts a
+ * cell (a spreadsheet set to a European locale splits a ','-file on ';' and knows nothing of
+ * its quotes), what follows is formula-like. */
+static int
+guard_at(const char *s, size_t i)
+{
+	return (i == 0 || strchr(";\t\r\n", s[i - 1]) != NULL) && csv_formula_like(s + i);
+}
+
+/* Append the cell's delimiter (none before the first of a row), then text: quoted when it
+ * holds a delimiter of any locale, a quote or a line break, or is guarded; its quotes doubled;
+ * with guard set, a '\'' where guard_at says. */
+static int
+put_cell(struct csv_writer *w, const char *text, int guard)
+{
+	size_t	 i;
+	int	 quote, rc = 0;
+
+	quote = strpbrk(text, ",;\"\t\r\n") != NULL || (guard && csv_formula_like(text));
+	if (w->cells++ > 0)
+		rc |= buf_putc(w->out, ',');
 	if (quote)
-		rc |= buf_putc(out, '"');
-	if (*s == '=' || *s == '+' || *s == '-' || *s == '@')
-		rc |= buf_putc(out, '\'');
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '"')
-			rc |= buf_putc(out, '"');
-		rc |= buf_putc(out, *p);
+		rc |= buf_putc(w->out, '"');
+	for (i = 0; text[i] != '\0'; i++) {
+		if (guard && guard_at(text, i))
+			rc |= buf_putc(w->out, '\'');
+		if (text[i] == '"')
+			rc |= buf_putc(w->out, '"');
+		rc |= buf_putc(w->out, text[i]);
 	}
 	if (quote)
-		rc |= buf_putc(out, '"');
-	rc |= buf_puts(out, last ? "\r\n" : ",");
+		rc |= buf_putc(w->out, '"');
+	if (rc != 0)
+		w->failed = 1;
 	return rc == 0 ? 0 : -1;
+}
+
+int
+csv_cell_text(struct csv_writer *w, const char *s)
+{
+	return put_cell(w, s, 1);
+}
+
+static int
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* 1 when s is "-"? digits ("." digits)?, the digits without a needless leading zero. */
+static int
+is_decimal(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (!is_digit(*s) || (s[0] == '0' && is_digit(s[1])))
+		return 0;
+	while (is_digit(*s))
+		s++;
+	if (*s == '.') {
+		if (!is_digit(*++s))
+			return 0;
+		while (is_digit(*s))
+			s++;
+	}
+	return *s == '\0';
+}
+
+int
+csv_cell_number(struct csv_writer *w, const char *s)
+{
+	return is_decimal(s) ? put_cell(w, s, 0) : csv_cell_text(w, s);
+}
+
+/* 1 when s is "+", a calling code of 1 to 3 digits, a space, then digits, spaces, brackets and
+ * dashes only, with a digit among them: the shape phone_format gives E.164. */
+static int
+is_shown_phone(const char *s)
+{
+	size_t	 n = 0;
+	int	 digits = 0;
+
+	if (*s++ != '+')
+		return 0;
+	while (is_digit(*s) && n < 4) {
+		s++;
+		n++;
+	}
+	if (n < 1 || n > 3 || *s++ != ' ')
+		return 0;
+	for (; *s != '\0'; s++) {
+		if (is_digit(*s))
+			digits = 1;
+		else if (*s != ' ' && *s != '(' && *s != ')' && *s != '-')
+			return 0;
+	}
+	return digits;
+}
+
+int
+csv_cell_phone(struct csv_writer *w, const char *s)
+{
+	char	 shown[64];
+	size_t	 code;
+
+	if (!is_shown_phone(s) || strlen(s) + 2 >= sizeof(shown))
+		return csv_cell_text(w, s);
+	code = strcspn(s, " ");
+	snprintf(shown, sizeof(shown), "(%.*s)%s", (int)code, s, s + code);
+	return put_cell(w, shown, 0);
+}
+
+int
+csv_row_end(struct csv_writer *w)
+{
+	w->cells = 0;
+	if (buf_puts(w->out, "\r\n") == -1) {
+		w->failed = 1;
+		return -1;
+	}
+	return 0;
 }

@@ -1,9 +1,11 @@
 /* fuzz_csv.c: a CSV file as uploaded for an import (lib/csv): read row by row in both
- * encodings and with each delimiter, from memory and in small reads; and fields written for
- * an export read back as they were. */
+ * encodings and with each delimiter, from memory and in small reads; and its first row written
+ * as an export writes cells (text, numbers, phones): read back as they were, the guard's quotes
+ * aside, and no formula to a reader splitting on ';' instead. */
 /* fuzz-sources: lib/buf.c lib/csv.c */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "csv.h"
@@ -52,6 +54,63 @@ read_all(struct csv *c)
 	return rc == -1 ? -1 : c->rows;
 }
 
+/* s without its '\'' characters, into out (as long as s). */
+static void
+unquoted(const char *s, char *out)
+{
+	for (; *s != '\0'; s++)
+		if (*s != '\'')
+			*out++ = *s;
+	*out = '\0';
+}
+
+/* 1 when a cell read back holds no formula-like text where a reader could start a cell: at
+ * its start, after a ';', a tab or a line break. */
+static int
+guarded(const char *cell)
+{
+	const char	*p;
+
+	if (csv_formula_like(cell))
+		return 0;
+	for (p = cell; *p != '\0'; p++)
+		if (strchr(";\t\r\n", *p) != NULL && csv_formula_like(p + 1))
+			return 0;
+	return 1;
+}
+
+/* 1 when the cell read back is the field written as text: guarded, and the field itself or
+ * the field with the guard's quotes. */
+static int
+read_as_text(const char *field, const char *cell)
+{
+	char	*a, *b;
+	int	 same;
+
+	if (!guarded(cell))
+		return 0;
+	if (strcmp(field, cell) == 0)
+		return 1;
+	a = malloc(strlen(field) + 1);
+	b = malloc(strlen(cell) + 1);
+	FUZZ_ASSERT(a != NULL && b != NULL);
+	unquoted(field, a);
+	unquoted(cell, b);
+	same = strcmp(a, b) == 0;
+	free(a);
+	free(b);
+	return same;
+}
+
+/* 1 when a spreadsheet would evaluate a cell, even one that trims white space first. */
+static int
+evaluated(const char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	return *s == '=' || *s == '+' || *s == '-' || *s == '@';
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -84,41 +143,56 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	csv_free(&c);
 	FUZZ_ASSERT(whole == trickled);
 
-	/* the first row, written as an export writes it, reads back as the same fields (the
-	 * formula guard aside, and a first field opening with a byte-order mark, which a reader
-	 * takes for the file's) */
+	/* the first row (with room for one field more), written as an export writes it: as
+	 * text; then after a text cell, each field as a number; then each as a phone */
 	csv_init_memory(&c, data, size);
-	if (csv_next(&c, &fields, &n) == 1) {
-		int	 guarded = 0, empty = 1;
+	if (csv_next(&c, &fields, &n) == 1 && n < CSV_FIELDS_MAX) {
+		struct csv_writer	 w;
+		struct csv		 back;
+		char			**again;
+		size_t			 m;
 
-		for (i = 0; i < n; i++) {
-			FUZZ_ASSERT(csv_put_field(&out, fields[i], i + 1 == n) == 0);
-			if (strchr("=+-@", fields[i][0]) != NULL && fields[i][0] != '\0')
-				guarded = 1;
-			if (fields[i][0] != '\0')
-				empty = 0;
-		}
-		if (n > 0 && strncmp(fields[0], "\xef\xbb\xbf", 3) == 0)
-			guarded = 1;
-		if (!guarded && !empty) {
-			struct csv	 back;
-			char		**again;
-			size_t		 m;
-			char		 copy[64][64];
-			size_t		 k = n < 64 ? n : 64;
+		csv_write_start(&w, &out);
+		for (i = 0; i < n; i++)
+			FUZZ_ASSERT(csv_cell_text(&w, fields[i]) == 0);
+		FUZZ_ASSERT(csv_row_end(&w) == 0);
+		csv_cell_text(&w, "numbers");
+		for (i = 0; i < n; i++)
+			FUZZ_ASSERT(csv_cell_number(&w, fields[i]) == 0);
+		csv_row_end(&w);
+		csv_cell_text(&w, "phones");
+		for (i = 0; i < n; i++)
+			FUZZ_ASSERT(csv_cell_phone(&w, fields[i]) == 0);
+		csv_row_end(&w);
+		FUZZ_ASSERT(!w.failed);
 
-			for (i = 0; i < k; i++) {
-				strncpy(copy[i], fields[i], sizeof(copy[i]) - 1);
-				copy[i][sizeof(copy[i]) - 1] = '\0';
-			}
-			csv_init_memory(&back, out.data, out.len);
-			if (csv_next(&back, &again, &m) == 1) {
-				FUZZ_ASSERT(m == n);
-				for (i = 0; i < k; i++)
-					FUZZ_ASSERT(strncmp(again[i], copy[i], sizeof(copy[i]) - 1) == 0);
-			}
-			csv_free(&back);
-		}
+		/* read back: the same cells, a number as itself or as text, a phone as
+		 * "(+CC) ..." or as text */
+		csv_init_memory(&back, out.data, out.len);
+		FUZZ_ASSERT(csv_next(&back, &again, &m) == 1 && m == n);
+		for (i = 0; i < n; i++)
+			FUZZ_ASSERT(read_as_text(fields[i], again[i]));
+		FUZZ_ASSERT(csv_next(&back, &again, &m) == 1 && m == n + 1);
+		for (i = 0; i < n; i++)
+			FUZZ_ASSERT((strcmp(fields[i], again[i + 1]) == 0 &&
+			    strspn(again[i + 1], "-0123456789.") == strlen(again[i + 1])) ||
+			    read_as_text(fields[i], again[i + 1]));
+		FUZZ_ASSERT(csv_next(&back, &again, &m) == 1 && m == n + 1);
+		for (i = 0; i < n; i++)
+			FUZZ_ASSERT((strncmp(again[i + 1], "(+", 2) == 0 &&
+			    strspn(again[i + 1], "(+0123456789) -") == strlen(again[i + 1])) ||
+			    read_as_text(fields[i], again[i + 1]));
+		FUZZ_ASSERT(csv_next(&back, &again, &m) == 0);
+		csv_free(&back);
+
+		/* a spreadsheet splitting this ','-file on ';' (or on tabs) sees other cells (or a
+		 * quote it finds unclosed), and none that it would evaluate */
+		csv_init_memory(&back, out.data, out.len);
+		back.delimiter = size % 2 ? ';' : '\t';
+		while (csv_next(&back, &again, &m) == 1)
+			for (i = 0; i < m; i++)
+				FUZZ_ASSERT(!evaluated(again[i]));
+		csv_free(&back);
 	}
 	csv_free(&c);
 	buf_free(&out);

@@ -1,7 +1,8 @@
 /* test_csv.c: the CSV reader on what spreadsheets and address books really write: every
  * quoting rule of RFC 4180, CRLF and LF, a byte-order mark, three delimiters, Windows-1252,
  * broken files with their line numbers, a 1 MB field, an empty file and a header alone; read
- * from memory and through a reader that hands over one byte at a time */
+ * from memory and through a reader that hands over one byte at a time; and the writer of
+ * exports: quoting, the formula guard, numbers and phones as typed cells, read back */
 #include "config.h"
 
 #include <stdio.h>
@@ -246,28 +247,183 @@ test_sizes(void)
 	buf_free(&in);
 }
 
-/* Exports: what csv_put_field writes reads back as the same fields, formulas defused. */
-static void
-test_writing(void)
+/* One row of cells, each written by write (text, number or phone), as the file's bytes after
+ * its byte-order mark. */
+static char *
+row_of(int (*write)(struct csv_writer *, const char *), const char *const *cells, size_t n)
 {
-	struct buf	 b = { 0 };
+	struct buf		 b = { 0 };
+	struct csv_writer	 w;
+	size_t			 i;
+	char			*s;
 
-	ok(csv_put_field(&b, "plain", 0) == 0, "a plain field is written");
-	csv_put_field(&b, "a,b", 0);
-	csv_put_field(&b, "say \"hi\"", 0);
-	csv_put_field(&b, "two\nlines", 0);
-	csv_put_field(&b, "=SUM(A1)", 0);
-	csv_put_field(&b, "-1", 0);
-	csv_put_field(&b, "", 1);
-	is_str(b.data, "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",'=SUM(A1),'-1,\r\n",
-	    "quoting, doubled quotes, formula guard, CRLF at the end of the row");
+	csv_write_start(&w, &b);
+	for (i = 0; i < n; i++)
+		write(&w, cells[i]);
+	csv_row_end(&w);
+	s = strdup(b.data + 3);
+	buf_free(&b);
+	return s;
+}
+
+#define ROW(write, ...) row_of(write, (const char *const []){ __VA_ARGS__ }, \
+	sizeof((const char *const []){ __VA_ARGS__ }) / sizeof(const char *))
+
+/* Every cell of text: quoted when it holds a delimiter of any locale, a quote or a line break;
+ * guarded when a spreadsheet would evaluate it. */
+static void
+test_writing_text(void)
+{
+	struct buf		 b = { 0 };
+	struct csv_writer	 w;
+	char			*got;
+
+	csv_write_start(&w, &b);
+	ok(b.len == 3 && memcmp(b.data, "\xef\xbb\xbf", 3) == 0 && !w.failed,
+	    "a file opens with a byte-order mark");
+	ok(csv_cell_text(&w, "plain") == 0 && csv_cell_text(&w, "") == 0 &&
+	    csv_row_end(&w) == 0 && csv_cell_text(&w, "next") == 0 && csv_row_end(&w) == 0,
+	    "cells and rows are written");
+	is_str(b.data + 3, "plain,\r\nnext\r\n", "cells part with commas, rows end with CRLF");
+	buf_free(&b);
+
+	got = ROW(csv_cell_text, "a,b", "a;b", "say \"hi\"", "two\nlines", "cr\rhere", "tab\there");
+	is_str(got, "\"a,b\",\"a;b\",\"say \"\"hi\"\"\",\"two\nlines\",\"cr\rhere\","
+	    "\"tab\there\"\r\n", "',' ';' '\"' LF CR and tab are quoted, quotes doubled");
+	free(got);
+	got = ROW(csv_cell_text, "=1+1", "+cmd", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "  =1");
+	is_str(got, "\"'=1+1\",\"'+cmd\",\"'-2+3\",\"'@SUM(A1)\",\"'\t'=1\",\"'\r'=1\",\"'  =1\"\r\n",
+	    "= + - @ tab CR, and spaces before a formula, are guarded with a quote and quoted (a "
+	    "formula after a tab or CR once more)");
+	free(got);
+	got = ROW(csv_cell_text, "=HYPERLINK(\"http://x.example\";\"x\")");
+	is_str(got, "\"'=HYPERLINK(\"\"http://x.example\"\";\"\"x\"\")\"\r\n",
+	    "a guarded formula keeps its quotes doubled and its ';' inside the cell");
+	free(got);
+	got = ROW(csv_cell_text, "\"=1", "a;\"=cmd|' /C calc'!A0;");
+	is_str(got, "\"'\"\"=1\",\"a;'\"\"=cmd|' /C calc'!A0;\"\r\n", "a formula after a '\"' is "
+	    "guarded: a reader splitting on ';' takes the '\"' for an opening quote");
+	free(got);
+	got = ROW(csv_cell_text, "x;=1+1", "a;+cmd;b", "note\r\n- item", "a;\t@x", "a; -1", "a,=1",
+	    "a;", "a;b=c");
+	is_str(got, "\"x;'=1+1\",\"a;'+cmd;b\",\"note\r\n'- item\",\"a;'\t'@x\",\"a;' -1\","
+	    "\"a,=1\",\"a;\",\"a;b=c\"\r\n", "a formula after a ';', a tab or a line break inside "
+	    "a cell is guarded too, not one after a ','");
+	free(got);
+	got = ROW(csv_cell_text, "Safe=Name", "a-b", "'=already", "x@example.org", "12.50", "-12.50");
+	is_str(got, "Safe=Name,a-b,'=already,x@example.org,12.50,\"'-12.50\"\r\n",
+	    "a sign inside text, or after a quote, is left; text that looks like a negative "
+	    "number is guarded (csv_cell_number is for numbers)");
+	free(got);
+
+	ok(csv_formula_like("=") && csv_formula_like("+") && csv_formula_like("-") &&
+	    csv_formula_like("@") && csv_formula_like("\tx") && csv_formula_like("\rx") &&
+	    csv_formula_like("   @x") && csv_formula_like("\"=1") && csv_formula_like(" \"\"+1"),
+	    "what a spreadsheet evaluates is formula-like, after spaces or quotes too");
+	ok(!csv_formula_like("") && !csv_formula_like("x=1") && !csv_formula_like("'=1") &&
+	    !csv_formula_like("\n=1") && !csv_formula_like("  x") && !csv_formula_like("\"x"),
+	    "other text is not formula-like");
+}
+
+/* Numbers are written bare, only when they are numbers. */
+static void
+test_writing_numbers(void)
+{
+	char	*got;
+
+	got = ROW(csv_cell_number, "0", "12", "12.50", "-12.50", "-0.05", "1234567.125", "0.5");
+	is_str(got, "0,12,12.50,-12.50,-0.05,1234567.125,0.5\r\n",
+	    "numbers, negative ones too, are written bare");
+	free(got);
+	got = ROW(csv_cell_number, "+5", "-", "12.", ".5", "1e3", "1,234.50", "012", "-1+1",
+	    "-1;2", "", " 1", "1 ", "0x10", "12.5.0");
+	is_str(got, "\"'+5\",\"'-\",12.,.5,1e3,\"1,234.50\",012,\"'-1+1\",\"'-1;2\",, 1,1 ,0x10,"
+	    "12.5.0\r\n", "anything else is written as text, guarded where it needs it");
+	free(got);
+}
+
+/* Phones as the screen shows them open as that text, the calling code in brackets. */
+static void
+test_writing_phones(void)
+{
+	char	*got;
+
+	got = ROW(csv_cell_phone, "+44 20 7946 0958", "+1 (555) 123-4567", "+353 1 234 5678",
+	    "+49 30 123 4567");
+	is_str(got, "(+44) 20 7946 0958,(+1) (555) 123-4567,(+353) 1 234 5678,"
+	    "(+49) 30 123 4567\r\n", "a shown phone is written with its calling code in brackets");
+	free(got);
+	got = ROW(csv_cell_phone, "+442079460958", "+1234 5678", "+44 ", "+44 20=1", "+ 20 7946",
+	    "020 7946 0958", "", "+44 20;7946", "+44 =1+1");
+	is_str(got, "\"'+442079460958\",\"'+1234 5678\",\"'+44 \",\"'+44 20=1\",\"'+ 20 7946\","
+	    "020 7946 0958,,\"'+44 20;7946\",\"'+44 =1+1\"\r\n",
+	    "anything not shaped like a shown phone is written as text, guarded");
+	free(got);
+}
+
+/* What the writer writes, the reader reads back: the same cells, with the quotes of the guard.
+ * A reader splitting on ';' (a spreadsheet in a European locale) reads other cells, but none of
+ * them formula-like. */
+static void
+test_writing_reads_back(void)
+{
+	static const char *const cells[][2] = {
+		{ "plain", "plain" }, { "", "" }, { "a,b", "a,b" }, { "a;b", "a;b" },
+		{ "x;=1+1", "x;'=1+1" }, { "say \"hi\";@x", "say \"hi\";'@x" },
+		{ "two\r\nlines", "two\r\nlines" }, { "one\n-two", "one\n'-two" },
+		{ "=1+1", "'=1+1" }, { "\t@x", "'\t'@x" }, { "-2+3", "'-2+3" },
+		{ "\xef\xbb\xbf" "bom", "\xef\xbb\xbf" "bom" }, { "Zo\xc3\xab", "Zo\xc3\xab" },
+		{ " spaced ", " spaced " }, { "a;+cmd;@b", "a;'+cmd;'@b" },
+	};
+	struct buf		 b = { 0 };
+	struct csv_writer	 w;
+	struct csv		 c;
+	char			**f;
+	size_t			 n, i, ncells = sizeof(cells) / sizeof(cells[0]);
+	int			 same = 1, safe = 1, rc;
+
+	csv_write_start(&w, &b);
+	for (i = 0; i < ncells; i++)
+		csv_cell_text(&w, cells[i][0]);
+	csv_row_end(&w);
+	csv_cell_text(&w, "Balance");
+	csv_cell_number(&w, "-12.50");
+	csv_cell_phone(&w, "+44 20 7946 0958");
+	csv_row_end(&w);
+
+	csv_init_memory(&c, b.data, b.len);
+	ok(csv_next(&c, &f, &n) == 1 && n == ncells, "a row of %zu cells reads back", ncells);
+	for (i = 0; i < n && i < ncells; i++)
+		if (strcmp(f[i], cells[i][1]) != 0) {
+			printf("#   cell %zu: \"%s\"\n", i, f[i]);
+			same = 0;
+		}
+	ok(same, "each cell as it was, with the quotes of the guard");
+	ok(csv_next(&c, &f, &n) == 1 && n == 3 && strcmp(f[1], "-12.50") == 0 &&
+	    strcmp(f[2], "(+44) 20 7946 0958") == 0, "a number and a phone read back");
+	ok(csv_next(&c, &f, &n) == 0, "then the end");
+	csv_free(&c);
+
+	csv_init_memory(&c, b.data, b.len);
+	c.delimiter = ';';
+	while ((rc = csv_next(&c, &f, &n)) == 1)
+		for (i = 0; i < n; i++)
+			if (csv_formula_like(f[i])) {
+				printf("#   split on ';': \"%s\"\n", f[i]);
+				safe = 0;
+			}
+	ok(rc == 0 && safe, "split on ';', no cell is formula-like");
+	csv_free(&c);
 	buf_free(&b);
 }
 
 int
 main(void)
 {
-	test_writing();
+	test_writing_text();
+	test_writing_numbers();
+	test_writing_phones();
+	test_writing_reads_back();
 	test_quoting();
 	test_bom_and_delimiters();
 	test_encodings();

@@ -186,6 +186,7 @@ def test_csv_export_quotes_and_guards_formulas():
     assert rows[2][9] == 'said "thanks", then left\r\nlater'
     assert rows[2][-1] == "0.00"
     assert rows[3][8] == "'@SUM(A1)" and rows[3][9] == "'+1 -2"
+    assert rows[3][6] == "-10.00", "a refund is negative, as on the tab"
     assert rows[3][-1] == "10.00"
     assert sql_int("SELECT COUNT(*) FROM audit_log WHERE action = "
                    "'client_exported' AND object_id = %d" % cid) == 1
