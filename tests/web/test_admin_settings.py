@@ -48,7 +48,10 @@ def files_dir():
 
 
 def stored_files():
-    return sorted(os.listdir(files_dir()))
+    """The documents' and logo's store: every name in the files directory but
+    the import uploads' own store beside them (imports/, made by the first
+    import)."""
+    return sorted(n for n in os.listdir(files_dir()) if n != "imports")
 
 
 def temp_files():
