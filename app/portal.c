@@ -158,6 +158,12 @@ portal_token_page(struct request *r, enum token_kind kind, enum token_state stat
 		    "the practice withdrew it.", what[kind]);
 		r->resp.status = 410;
 		break;
+	case TOKEN_READDRESSED:
+		snprintf(text, sizeof(text), "This %s was sent to an address that is no longer "
+		    "this account's: the practice has changed the account's email since.",
+		    what[kind]);
+		r->resp.status = 410;
+		break;
 	default:
 		snprintf(text, sizeof(text), "This %s is not valid. Check that you opened the "
 		    "whole link from the e-mail.", what[kind]);

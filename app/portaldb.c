@@ -46,10 +46,13 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_TOKEN_CREATE */
 	"INSERT INTO tokens (kind, token_hash, subject_id, email, created_at, expires_at) "
 	"VALUES (?, ?, NULLIF(?, 0), ?, UTC_TIMESTAMP(), UTC_TIMESTAMP() + INTERVAL ? SECOND)",
-	/* STMT_TOKEN_FIND */
-	"SELECT id, COALESCE(subject_id, 0), COALESCE(email, ''), used_at IS NOT NULL, "
-	"revoked_at IS NOT NULL, expires_at <= UTC_TIMESTAMP() FROM tokens "
-	"WHERE token_hash = ? AND kind = ? FOR UPDATE",
+	/* STMT_TOKEN_FIND: a token is worth something only while its client still has the
+	 * address it was sent to (compared as the unique key on clients.email compares) */
+	"SELECT t.id, COALESCE(t.subject_id, 0), COALESCE(t.email, ''), t.used_at IS NOT NULL, "
+	"t.revoked_at IS NOT NULL, t.expires_at <= UTC_TIMESTAMP(), "
+	"t.subject_id IS NOT NULL AND NOT (c.email <=> t.email) FROM tokens t "
+	"LEFT JOIN clients c ON c.id = t.subject_id "
+	"WHERE t.token_hash = ? AND t.kind = ? FOR UPDATE",
 	/* STMT_TOKEN_SPEND */
 	"UPDATE tokens SET used_at = UTC_TIMESTAMP() WHERE id = ? AND used_at IS NULL "
 	"AND revoked_at IS NULL AND expires_at > UTC_TIMESTAMP()",
@@ -155,9 +158,11 @@ db_token_find(struct db *db, enum token_kind kind, const char *token, struct tok
 		t->id = db_col_int(&q, 0);
 		t->subject_id = db_col_int(&q, 1);
 		snprintf(t->email, sizeof(t->email), "%s", db_col_str(&q, 2));
-		/* used first: a spent link says so even after it would have expired */
-		t->state = db_col_int(&q, 3) ? TOKEN_USED : db_col_int(&q, 4) ? TOKEN_REVOKED :
-		    db_col_int(&q, 5) ? TOKEN_EXPIRED : TOKEN_VALID;
+		/* used first: a spent link says so even after it would have expired; then an
+		 * address changed since, which also revoked it */
+		t->state = db_col_int(&q, 3) ? TOKEN_USED : db_col_int(&q, 6) ?
+		    TOKEN_READDRESSED : db_col_int(&q, 4) ? TOKEN_REVOKED : db_col_int(&q, 5) ?
+		    TOKEN_EXPIRED : TOKEN_VALID;
 	}
 	db_query_end(&q);
 	return rc == -1 ? -1 : 0;

@@ -21,6 +21,7 @@ enum token_state {
 	TOKEN_EXPIRED,
 	TOKEN_USED,
 	TOKEN_REVOKED,
+	TOKEN_READDRESSED,	/* sent to an address its client no longer has */
 	TOKEN_UNKNOWN,
 	TOKEN_STATE__MAX
 };
@@ -72,8 +73,10 @@ int	invite_state_parse(const char *, enum invite_state *out);
  * its SHA-256 is stored) in token, its row id in *id.  0 or -1. */
 int	db_token_create(struct db *, enum token_kind, long long subject_id, const char *email,
 	    long seconds, char token[CRYPTO_TOKEN_HEX], long long *id);
-/* Look a token's text up (locking its row inside a transaction): 0 with t filled (t->state
- * says whether it may be used; TOKEN_UNKNOWN when no token of kind has that text), -1. */
+/* Look a token's text up (locking its row, and its client's, inside a transaction): 0 with t
+ * filled (t->state says whether it may be used: TOKEN_READDRESSED when its client's address
+ * is no longer the one it was sent to; TOKEN_UNKNOWN when no token of kind has that text),
+ * -1. */
 int	db_token_find(struct db *, enum token_kind, const char *token, struct token_row *t);
 /* Spend a token; *spent gets 1 when it was valid and is now used.  0 or -1. */
 int	db_token_spend(struct db *, long long id, int *spent);
