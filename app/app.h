@@ -452,8 +452,8 @@ enum set_password_field { SETPW_PASSWORD, SETPW_CONFIRM, SETPW__MAX };
 extern const struct form_field set_password_fields[SETPW__MAX];
 enum forgot_field { FORGOT_EMAIL, FORGOT__MAX };
 extern const struct form_field forgot_fields[FORGOT__MAX];
-enum register_field { REG_FIRST_NAME, REG_LAST_NAME, REG_EMAIL, REG_PASSWORD, REG_CONFIRM,
-	REG__MAX };
+/* No password: it is chosen on the page the confirmation link opens. */
+enum register_field { REG_FIRST_NAME, REG_LAST_NAME, REG_EMAIL, REG__MAX };
 extern const struct form_field register_fields[REG__MAX];
 
 /* ---- admin pages: staff, settings, tags ---- */

@@ -39,6 +39,7 @@ enum stmt {
 	STMT_ACCOUNT_SET,
 	STMT_REGISTRATION_ADD,
 	STMT_REGISTRATION_GET,
+	STMT_REGISTRATIONS_RECENT_IP,
 	STMT__MAX
 };
 
@@ -75,11 +76,13 @@ static const char *const stmts[STMT__MAX] = {
 	"VALUES (?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP()) ON DUPLICATE KEY UPDATE "
 	"password_hash = VALUES(password_hash), updated_at = UTC_TIMESTAMP()",
 	/* STMT_REGISTRATION_ADD */
-	"INSERT INTO portal_registrations (token_id, first_name, last_name, password_hash) "
-	"VALUES (?, ?, ?, ?)",
+	"INSERT INTO portal_registrations (token_id, first_name, last_name, mailed, ip) "
+	"VALUES (?, ?, ?, ?, ?)",
 	/* STMT_REGISTRATION_GET */
-	"SELECT first_name, last_name, password_hash FROM portal_registrations "
-	"WHERE token_id = ?",
+	"SELECT first_name, last_name, mailed FROM portal_registrations WHERE token_id = ?",
+	/* STMT_REGISTRATIONS_RECENT_IP */
+	"SELECT COUNT(*) FROM portal_registrations pr JOIN tokens t ON t.id = pr.token_id "
+	"WHERE pr.ip = ? AND t.created_at > UTC_TIMESTAMP() - INTERVAL ? SECOND",
 };
 
 int
@@ -278,7 +281,7 @@ db_portal_account_set(struct db *db, long long client_id, const char *hash)
 
 int
 db_registration_add(struct db *db, long long token_id, const char *first_name,
-    const char *last_name, const char *hash)
+    const char *last_name, int mailed, const char *ip)
 {
 	struct db_query	 q;
 
@@ -286,13 +289,14 @@ db_registration_add(struct db *db, long long token_id, const char *first_name,
 	db_bind_int(&q, token_id);
 	db_bind_text(&q, first_name);
 	db_bind_text(&q, last_name);
-	db_bind_text(&q, hash);
+	db_bind_int(&q, mailed != 0);
+	db_bind_text(&q, ip);
 	return db_exec(&q, NULL);
 }
 
 int
 db_registration_get(struct db *db, long long token_id, char *first_name, char *last_name,
-    char *hash)
+    int *mailed)
 {
 	struct db_query	 q;
 	int		 rc;
@@ -306,8 +310,19 @@ db_registration_get(struct db *db, long long token_id, char *first_name, char *l
 	if ((rc = db_query_next(&q)) == 1) {
 		snprintf(first_name, 401, "%s", db_col_str(&q, 0));
 		snprintf(last_name, 401, "%s", db_col_str(&q, 1));
-		snprintf(hash, CRYPTO_HASH_MAX + 1, "%s", db_col_str(&q, 2));
+		*mailed = db_col_int(&q, 2) != 0;
 	}
 	db_query_end(&q);
 	return rc;
+}
+
+int
+db_registrations_recent_ip(struct db *db, const char *ip, long seconds, long long *count)
+{
+	struct db_query	 q;
+
+	db_query_init(&q, db, stmts[STMT_REGISTRATIONS_RECENT_IP]);
+	db_bind_text(&q, ip);
+	db_bind_int(&q, seconds);
+	return db_scalar_int(&q, count);
 }

@@ -97,11 +97,16 @@ int	db_portal_account_hash(struct db *, long long client_id, char *hash);
 /* Give a client a portal password (a first one, or a new one); 0 or -1. */
 int	db_portal_account_set(struct db *, long long client_id, const char *hash);
 
-/* Keep what a registration typed until its verification token (token_id) is opened; 0, -1. */
+/* Keep what a registration typed (never a password) until its verification token (token_id)
+ * is opened: mailed is 1 when the link went to the address by e-mail, 0 when it was handed to
+ * the registering browser (it may then only create a new client); ip is where it came from.
+ * 0 or -1. */
 int	db_registration_add(struct db *, long long token_id, const char *first_name,
-	    const char *last_name, const char *hash);
-/* Read it back: 1 found, 0 not, -1.  first and last hold 401 bytes, hash CRYPTO_HASH_MAX+1. */
+	    const char *last_name, int mailed, const char *ip);
+/* Read it back: 1 found, 0 not, -1.  first and last hold 401 bytes. */
 int	db_registration_get(struct db *, long long token_id, char *first_name, char *last_name,
-	    char *hash);
+	    int *mailed);
+/* How many registrations came from ip in the last seconds.  0 or -1. */
+int	db_registrations_recent_ip(struct db *, const char *ip, long seconds, long long *count);
 
 #endif
