@@ -31,6 +31,7 @@ enum stmt {
 	STMT_FORGOT,
 	STMT_RESET_QUEUE,
 	STMT_RESET_REQUEST,
+	STMT_RESET_FORGET,
 	STMT__MAX
 };
 
@@ -51,6 +52,8 @@ static const char *const stmts[STMT__MAX] = {
 	"UTC_TIMESTAMP())",
 	/* STMT_RESET_REQUEST */
 	"SELECT payload FROM jobs WHERE id = ? AND kind = 'reset_request'",
+	/* STMT_RESET_FORGET */
+	"UPDATE jobs SET payload = NULL WHERE id = ? AND kind = 'reset_request'",
 };
 
 int
@@ -373,8 +376,8 @@ portal_forgot_form(struct request *r)
  * /portal/forgot: a reset link to the client with this email, if there is one who could sign
  * in, within the limit a day.  Whatever happens is told to nobody but the log and the audit
  * log.  0, or -1 (message in err). */
-int
-portal_reset_job(struct app *app, long long job_id, char *err, size_t errsize)
+static int
+reset_request_run(struct app *app, long long job_id, char *err, size_t errsize)
 {
 	struct practice	 practice;
 	struct db_query	 q;
@@ -453,6 +456,21 @@ out:
 	db_rollback(app->db);	/* nothing left to undo after the commit */
 	view_free(data);
 	return status;
+}
+
+int
+portal_reset_job(struct app *app, long long job_id, char *err, size_t errsize)
+{
+	struct db_query	 q;
+
+	if (reset_request_run(app, job_id, err, errsize) == -1)
+		return -1;
+	/* Done: the address someone typed is not kept for the month the row stays. */
+	db_query_init(&q, app->db, stmts[STMT_RESET_FORGET]);
+	db_bind_int(&q, job_id);
+	if (db_exec(&q, NULL) == -1)
+		log_warn("jobs: the address of reset request %lld could not be forgotten", job_id);
+	return 0;
 }
 
 void

@@ -188,8 +188,8 @@ def test_a_confirmation_to_the_old_address_binds_nothing():
 # ------------------------------------------------ 4. forgot password's work
 
 def _reset_jobs():
-    return sql("SELECT id, payload FROM jobs WHERE kind = 'reset_request' "
-               "ORDER BY id")
+    return [int(i) for (i,) in sql("SELECT id FROM jobs WHERE kind = "
+                                   "'reset_request' ORDER BY id")]
 
 
 def _forgot(address):
@@ -216,18 +216,20 @@ def test_forgot_queues_one_job_for_known_and_unknown_alike():
         resp = _forgot(address)
         after = _reset_jobs()
         added = after[len(before):]
-        assert [payload for _, payload in added] == [address], added
+        assert len(added) == 1, added
         answers.append((resp.status, resp.location_path()))
-        state.setdefault("reset_jobs", []).append(int(added[0][0]))
+        state.setdefault("reset_jobs", []).append(added[0])
     assert answers[0] == answers[1]
-    # the job runner does the rest: done for both
+    # the job runner does the rest: done for both, and the address typed
+    # is not kept
     for job in state["reset_jobs"]:
         wait_until(lambda: sql_value("SELECT state FROM jobs WHERE id = %d"
                                      % job) == "done",
                    message="reset_request job %d done" % job)
-    rows = sql("SELECT kind, state, attempts, max_attempts FROM jobs WHERE "
-               "id IN (%d, %d)" % tuple(state["reset_jobs"]))
-    assert rows[0] == rows[1], rows
+    rows = sql("SELECT kind, state, attempts, max_attempts, payload IS NULL "
+               "FROM jobs WHERE id IN (%d, %d)" % tuple(state["reset_jobs"]))
+    assert rows[0] == rows[1] == ("reset_request", "done", "1", rows[0][3],
+                                  "1"), rows
     # a mail for the known address only
     wait_for_messages(known, 2)        # the invitation, then the reset
     assert _mail_jobs_to(known) == 2
@@ -242,8 +244,7 @@ def test_forgot_keeps_its_limit_per_client():
     for _ in range(6):
         _forgot(address)
     wait_until(lambda: sql_int("SELECT COUNT(*) FROM jobs WHERE kind = "
-                               "'reset_request' AND state <> 'done' AND "
-                               "payload = %s" % sql_quote(address)) == 0,
+                               "'reset_request' AND state <> 'done'") == 0,
                message="the reset requests done")
     assert sql_int("SELECT COUNT(*) FROM tokens WHERE kind = 'reset' AND "
                    "subject_id = %d" % cid) == 5
