@@ -227,8 +227,7 @@ registration_hand_over(struct request *r, const char *first, const char *last,
 	    &token_id) == -1 ||
 	    db_registration_add(r->db, token_id, first, last, 0, r->ip) == -1)
 		goto fail;
-	audit_write(r, "portal_registration_requested", "client", 0,
-	    "no e-mail confirmation");
+	audit_write(r, "portal_registration_requested", "client", 0, email);
 	if (db_commit(r->db) == -1)
 		goto fail;
 	snprintf(action, sizeof(action), "/portal/verify/%s", token);
