@@ -342,6 +342,11 @@ void	portal_token_page(struct request *, enum token_kind, enum token_state);
 /* Sign the client in: a new session (the old one ends), the cookie, the audit entry;
  * 0 or -1. */
 int	portal_session_start(struct request *, long long client_id);
+/* The job runner's handler of "reset_request" jobs, queued by /portal/forgot for every
+ * address alike: a reset link by e-mail when the address is an Active client's with a
+ * portal account, within 5 reset links a day; otherwise nothing.  0, or -1 with the reason
+ * in err. */
+int	portal_reset_job(struct app *, long long job_id, char *err, size_t errsize);
 /* Invite clients (reach checked by the caller) from a bulk action: one message each; the
  * outcome in message for the flash.  How many were invited, or -1 on a database error. */
 long long invitations_bulk(struct request *, const long long *ids, long long n, char *message,
@@ -470,8 +475,8 @@ enum set_password_field { SETPW_PASSWORD, SETPW_CONFIRM, SETPW__MAX };
 extern const struct form_field set_password_fields[SETPW__MAX];
 enum forgot_field { FORGOT_EMAIL, FORGOT__MAX };
 extern const struct form_field forgot_fields[FORGOT__MAX];
-enum register_field { REG_FIRST_NAME, REG_LAST_NAME, REG_EMAIL, REG_PASSWORD, REG_CONFIRM,
-	REG__MAX };
+/* No password: it is chosen on the page the confirmation link opens. */
+enum register_field { REG_FIRST_NAME, REG_LAST_NAME, REG_EMAIL, REG__MAX };
 extern const struct form_field register_fields[REG__MAX];
 
 /* ---- admin pages: staff, settings, tags ---- */

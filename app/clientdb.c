@@ -54,6 +54,7 @@ enum stmt {
 	STMT_EMAIL_TAKEN,
 	STMT_INSERT,
 	STMT_UPDATE,
+	STMT_TOKENS_READDRESS,
 	STMT_SET_STATUS,
 	STMT_END_PORTAL_SESSIONS,
 	STMT_ASSIGN,
@@ -159,6 +160,11 @@ static const char *const stmts[STMT__MAX] = {
 	"emergency_name = ?, emergency_phone = ?, emergency_relation = ?, diagnosis = ?, "
 	"icd10_codes = ?, symptoms = ?, assigned_staff_id = NULLIF(?, 0), "
 	"sort_name = CONCAT(?, ' ', ?), updated_at = UTC_TIMESTAMP() WHERE id = ?",
+	/* STMT_TOKENS_READDRESS: a link mailed to an address the client no longer has must not
+	 * set the password of the record */
+	"UPDATE tokens SET revoked_at = UTC_TIMESTAMP() WHERE kind IN ('invite', "
+	"'verify_email', 'reset') AND subject_id = ? AND NOT (email <=> ?) "
+	"AND used_at IS NULL AND revoked_at IS NULL",
 	/* STMT_SET_STATUS */
 	"UPDATE clients SET status = ?, updated_at = UTC_TIMESTAMP() WHERE id = ? AND status <> ?",
 	/* STMT_END_PORTAL_SESSIONS */
@@ -563,9 +569,11 @@ db_client_insert(struct db *db, const char *const *v, long long staff_id, long l
 }
 
 int
-db_client_update(struct db *db, long long id, const char *const *v, long long staff_id)
+db_client_update(struct db *db, long long id, const char *const *v, long long staff_id,
+    long long *revoked)
 {
-	struct db_query	 q;
+	struct db_query		 q;
+	unsigned long long	 n;
 
 	db_query_init(&q, db, stmts[STMT_UPDATE]);
 	bind_fields(&q, v);
@@ -573,7 +581,16 @@ db_client_update(struct db *db, long long id, const char *const *v, long long st
 	db_bind_text(&q, v[CF_LAST_NAME]);
 	db_bind_text(&q, v[CF_FIRST_NAME]);
 	db_bind_int(&q, id);
-	if (db_exec(&q, NULL) == -1 || db_client_reindex(db, id) == -1)
+	if (db_exec(&q, NULL) == -1)
+		return -1;
+	db_query_init(&q, db, stmts[STMT_TOKENS_READDRESS]);
+	db_bind_int(&q, id);
+	db_bind_text(&q, v[CF_EMAIL] != NULL ? v[CF_EMAIL] : "");
+	if (db_exec(&q, &n) == -1)
+		return -1;
+	if (revoked != NULL)
+		*revoked = (long long)n;
+	if (db_client_reindex(db, id) == -1)
 		return -1;
 	return db_client_sync(db, id);
 }

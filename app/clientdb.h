@@ -100,8 +100,11 @@ int	db_clients_insert_many(struct db *, const char *const *const *values,
 long long db_clients_key_pending(struct db *, size_t max);
 /* The clients who have the n addresses (ids[i], 0 for none), in one statement; 0 or -1. */
 int	db_clients_by_email(struct db *, const char *const *emails, size_t n, long long *ids);
-/* Save every field of client id; 0 or -1. */
-int	db_client_update(struct db *, long long id, const char *const *values, long long staff_id);
+/* Save every field of client id, inside the caller's transaction.  A link of theirs not yet
+ * used (invitation, confirmation, reset) that was sent to another address than the one saved
+ * is revoked with it; *revoked (NULL: not wanted) gets how many.  0 or -1. */
+int	db_client_update(struct db *, long long id, const char *const *values, long long staff_id,
+	    long long *revoked);
 /* Set the status of one client (reach checked by the caller); *changed gets 1 when it
  * changed.  Deactivating ends the client's portal sessions.  0 or -1. */
 int	db_client_set_status(struct db *, long long id, enum client_status, int *changed);

@@ -734,7 +734,7 @@ fill_existing(struct job *j, struct import_row *row, int *changed)
 {
 	struct client	 c;
 	const char	*v[CF__MAX];
-	long long	 staff;
+	long long	 staff, revoked = 0;
 	int		 i, rc, tagged;
 
 	*changed = 0;
@@ -753,8 +753,12 @@ fill_existing(struct job *j, struct import_row *row, int *changed)
 		*changed = 1;
 	}
 	rc = 0;
-	if (*changed)
-		rc = db_client_update(j->app->db, c.id, v, staff);
+	/* The row was matched by its e-mail, so the address stays; were it to change, the
+	 * client's links to the old one would be revoked with the save. */
+	if (*changed && (rc = db_client_update(j->app->db, c.id, v, staff, &revoked)) == 0 &&
+	    revoked > 0)
+		rc = audit_write_system(j->app->db, "portal_links_revoked", "client", c.id,
+		    "email changed by an import");
 	if (rc == 0 && row->tags[0] != '\0') {
 		rc = tags_add_now(j, c.id, row->tags, &tagged);
 		*changed |= tagged;

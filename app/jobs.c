@@ -274,6 +274,7 @@ static const struct {
 	{ "mail",  "E-mail",                                  mail_job_send },
 	{ "import", "Import of clients from a CSV file",      import_job_run },
 	{ "search_keys", "Search index of imported clients",  job_search_keys },
+	{ "reset_request", "Portal password reset request",   portal_reset_job },
 };
 
 /* Take the next due job (no mail when hold_mail): 1 taken (id, kind, repeat filled), 0 none

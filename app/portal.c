@@ -29,6 +29,9 @@ enum stmt {
 	STMT_USER,
 	STMT_SIGNIN,
 	STMT_FORGOT,
+	STMT_RESET_QUEUE,
+	STMT_RESET_REQUEST,
+	STMT_RESET_FORGET,
 	STMT__MAX
 };
 
@@ -42,6 +45,15 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_FORGOT: only a client who could sign in gets a link */
 	"SELECT c.id, c.first_name, c.last_name, c.email FROM clients c "
 	"JOIN portal_accounts pa ON pa.client_id = c.id WHERE c.email = ? AND c.status = 'active'",
+	/* STMT_RESET_QUEUE: a request on /portal/forgot, the same row for every address (the
+	 * job saves its token and message in one transaction: a retry never mails twice) */
+	"INSERT INTO jobs (kind, state, run_at, payload, created_at, updated_at) "
+	"VALUES ('reset_request', 'queued', UTC_TIMESTAMP(), ?, UTC_TIMESTAMP(), "
+	"UTC_TIMESTAMP())",
+	/* STMT_RESET_REQUEST */
+	"SELECT payload FROM jobs WHERE id = ? AND kind = 'reset_request'",
+	/* STMT_RESET_FORGET */
+	"UPDATE jobs SET payload = NULL WHERE id = ? AND kind = 'reset_request'",
 };
 
 int
@@ -156,6 +168,12 @@ portal_token_page(struct request *r, enum token_kind kind, enum token_state stat
 	case TOKEN_REVOKED:
 		snprintf(text, sizeof(text), "This %s is no longer valid: a newer one was sent, or "
 		    "the practice withdrew it.", what[kind]);
+		r->resp.status = 410;
+		break;
+	case TOKEN_READDRESSED:
+		snprintf(text, sizeof(text), "This %s was sent to an address that is no longer "
+		    "this account's: the practice has changed the account's email since.",
+		    what[kind]);
 		r->resp.status = 410;
 		break;
 	default:
@@ -354,20 +372,34 @@ portal_forgot_form(struct request *r)
 	page_render_portal(r, "portal/forgot.cs", "Forgot password");
 }
 
-/* Send a reset link to the client with this email, if there is one who could sign in;
- * 0, or -1 on a database error.  Whatever happens is told to nobody but the log and the
- * audit log. */
+/* What the job runner's "reset_request" job does with the address someone typed on
+ * /portal/forgot: a reset link to the client with this email, if there is one who could sign
+ * in, within the limit a day.  Whatever happens is told to nobody but the log and the audit
+ * log.  0, or -1 (message in err). */
 static int
-forgot_send(struct request *r, const char *email)
+reset_request_run(struct app *app, long long job_id, char *err, size_t errsize)
 {
+	struct practice	 practice;
 	struct db_query	 q;
 	HDF		*data = NULL;
-	char		 name[402] = "", to[256] = "", token[CRYPTO_TOKEN_HEX], link[512];
-	char		 subject[900], err[300];
+	char		 email[255] = "", name[402] = "", to[256] = "";
+	char		 token[CRYPTO_TOKEN_HEX], link[512], subject[900], why[300];
 	long long	 client_id = 0, recent, revoked, token_id;
-	int		 rc;
+	int		 rc, n, status = -1;
 
-	db_query_init(&q, r->db, stmts[STMT_FORGOT]);
+	snprintf(err, errsize, "database error");
+	db_query_init(&q, app->db, stmts[STMT_RESET_REQUEST]);
+	db_bind_int(&q, job_id);
+	if (db_query_exec(&q) == -1 || (rc = db_query_next(&q)) == -1) {
+		db_query_end(&q);
+		return -1;
+	}
+	if (rc == 1)
+		snprintf(email, sizeof(email), "%s", db_col_str(&q, 0));
+	db_query_end(&q);
+	if (email[0] == '\0')
+		return 0;
+	db_query_init(&q, app->db, stmts[STMT_FORGOT]);
 	db_bind_text(&q, email);
 	if (db_query_exec(&q) == -1) {
 		db_query_end(&q);
@@ -381,57 +413,81 @@ forgot_send(struct request *r, const char *email)
 	db_query_end(&q);
 	if (rc != 1)
 		return rc;
-	if (db_tokens_recent(r->db, TOKEN_RESET, client_id, 86400, &recent) == -1)
+	if (db_tokens_recent(app->db, TOKEN_RESET, client_id, 86400, &recent) == -1 ||
+	    practice_load(app->db, &practice) == -1)
 		return -1;
-	if (recent >= SENDS_PER_DAY) {
-		audit_write(r, "portal_reset_limited", "client", client_id, NULL);
-		return 0;
-	}
-	if (r->practice.base_url[0] == '\0') {
+	if (recent >= SENDS_PER_DAY)
+		return audit_write_system(app->db, "portal_reset_limited", "client", client_id,
+		    NULL) == -1 ? -1 : 0;
+	if (practice.base_url[0] == '\0') {
 		log_warn("a password reset for client %lld cannot be sent: set the portal address "
 		    "on /admin/settings", client_id);
 		return 0;
 	}
-	if ((data = view_new(r->cfg->templates)) == NULL) {
+	if ((data = view_new(app->cfg->templates)) == NULL) {
 		log_error("out of memory");
 		exit(1);
 	}
-	if (db_begin(r->db) == -1 ||
-	    db_tokens_revoke(r->db, TOKEN_RESET, client_id, &revoked) == -1 ||
-	    db_token_create(r->db, TOKEN_RESET, client_id, to, RESET_SECONDS, token,
+	if (db_begin(app->db) == -1 ||
+	    db_tokens_revoke(app->db, TOKEN_RESET, client_id, &revoked) == -1 ||
+	    db_token_create(app->db, TOKEN_RESET, client_id, to, RESET_SECONDS, token,
 	    &token_id) == -1)
-		goto fail;
-	portal_link(r, "/portal/reset/", token, link, sizeof(link));
+		goto out;
+	n = snprintf(link, sizeof(link), "%s/portal/reset/%s", practice.base_url, token);
+	if (n < 0 || (size_t)n >= sizeof(link)) {
+		snprintf(err, errsize, "the portal's address is too long for a link");
+		goto out;
+	}
 	view_set(data, link, "Reset.Link");
 	snprintf(subject, sizeof(subject), "Reset your password for %s",
-	    practice_name(r->cfg, &r->practice));
-	if (mail_queue(r->db, r->cfg, to, name, subject, "reset", data, err, sizeof(err)) == -1) {
-		log_warn("a password reset for client %lld was not queued: %s", client_id, err);
-		db_rollback(r->db);
-		view_free(data);
-		return 0;
+	    practice_name(app->cfg, &practice));
+	if (mail_queue(app->db, app->cfg, to, name, subject, "reset", data, why,
+	    sizeof(why)) == -1) {
+		log_warn("a password reset for client %lld was not queued: %s", client_id, why);
+		if (!db_unavailable(app->db))
+			status = 0;
+		goto out;
 	}
-	if (db_commit(r->db) == -1)
-		goto fail;
+	if (audit_write_system(app->db, "portal_reset_requested", "client", client_id,
+	    NULL) == -1 || db_commit(app->db) == -1)
+		goto out;
+	status = 0;
+out:
+	db_rollback(app->db);	/* nothing left to undo after the commit */
 	view_free(data);
-	audit_write(r, "portal_reset_requested", "client", client_id, NULL);
+	return status;
+}
+
+int
+portal_reset_job(struct app *app, long long job_id, char *err, size_t errsize)
+{
+	struct db_query	 q;
+
+	if (reset_request_run(app, job_id, err, errsize) == -1)
+		return -1;
+	/* Done: the address someone typed is not kept for the month the row stays. */
+	db_query_init(&q, app->db, stmts[STMT_RESET_FORGET]);
+	db_bind_int(&q, job_id);
+	if (db_exec(&q, NULL) == -1)
+		log_warn("jobs: the address of reset request %lld could not be forgotten", job_id);
 	return 0;
-fail:
-	db_rollback(r->db);
-	view_free(data);
-	return -1;
 }
 
 void
 portal_forgot_submit(struct request *r)
 {
+	struct db_query	 q;
+
 	if (r->form.v[FORGOT_EMAIL].error != NULL) {
 		r->resp.status = 422;
 		page_form_to_view(r);
 		page_render_portal(r, "portal/forgot.cs", "Forgot password");
 		return;
 	}
-	if (forgot_send(r, r->form.v[FORGOT_EMAIL].text) == -1) {
+	/* One statement whoever the address belongs to: the job runner finds out. */
+	db_query_init(&q, r->db, stmts[STMT_RESET_QUEUE]);
+	db_bind_text(&q, r->form.v[FORGOT_EMAIL].text);
+	if (db_exec(&q, NULL) == -1) {
 		page_db_error(r);
 		return;
 	}

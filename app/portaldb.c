@@ -39,6 +39,7 @@ enum stmt {
 	STMT_ACCOUNT_SET,
 	STMT_REGISTRATION_ADD,
 	STMT_REGISTRATION_GET,
+	STMT_REGISTRATIONS_RECENT_IP,
 	STMT__MAX
 };
 
@@ -46,10 +47,13 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_TOKEN_CREATE */
 	"INSERT INTO tokens (kind, token_hash, subject_id, email, created_at, expires_at) "
 	"VALUES (?, ?, NULLIF(?, 0), ?, UTC_TIMESTAMP(), UTC_TIMESTAMP() + INTERVAL ? SECOND)",
-	/* STMT_TOKEN_FIND */
-	"SELECT id, COALESCE(subject_id, 0), COALESCE(email, ''), used_at IS NOT NULL, "
-	"revoked_at IS NOT NULL, expires_at <= UTC_TIMESTAMP() FROM tokens "
-	"WHERE token_hash = ? AND kind = ? FOR UPDATE",
+	/* STMT_TOKEN_FIND: a token is worth something only while its client still has the
+	 * address it was sent to (compared as the unique key on clients.email compares) */
+	"SELECT t.id, COALESCE(t.subject_id, 0), COALESCE(t.email, ''), t.used_at IS NOT NULL, "
+	"t.revoked_at IS NOT NULL, t.expires_at <= UTC_TIMESTAMP(), "
+	"t.subject_id IS NOT NULL AND NOT (c.email <=> t.email) FROM tokens t "
+	"LEFT JOIN clients c ON c.id = t.subject_id "
+	"WHERE t.token_hash = ? AND t.kind = ? FOR UPDATE",
 	/* STMT_TOKEN_SPEND */
 	"UPDATE tokens SET used_at = UTC_TIMESTAMP() WHERE id = ? AND used_at IS NULL "
 	"AND revoked_at IS NULL AND expires_at > UTC_TIMESTAMP()",
@@ -72,11 +76,13 @@ static const char *const stmts[STMT__MAX] = {
 	"VALUES (?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP()) ON DUPLICATE KEY UPDATE "
 	"password_hash = VALUES(password_hash), updated_at = UTC_TIMESTAMP()",
 	/* STMT_REGISTRATION_ADD */
-	"INSERT INTO portal_registrations (token_id, first_name, last_name, password_hash) "
-	"VALUES (?, ?, ?, ?)",
+	"INSERT INTO portal_registrations (token_id, first_name, last_name, mailed, ip) "
+	"VALUES (?, ?, ?, ?, ?)",
 	/* STMT_REGISTRATION_GET */
-	"SELECT first_name, last_name, password_hash FROM portal_registrations "
-	"WHERE token_id = ?",
+	"SELECT first_name, last_name, mailed FROM portal_registrations WHERE token_id = ?",
+	/* STMT_REGISTRATIONS_RECENT_IP */
+	"SELECT COUNT(*) FROM portal_registrations pr JOIN tokens t ON t.id = pr.token_id "
+	"WHERE pr.ip = ? AND t.created_at > UTC_TIMESTAMP() - INTERVAL ? SECOND",
 };
 
 int
@@ -155,9 +161,11 @@ db_token_find(struct db *db, enum token_kind kind, const char *token, struct tok
 		t->id = db_col_int(&q, 0);
 		t->subject_id = db_col_int(&q, 1);
 		snprintf(t->email, sizeof(t->email), "%s", db_col_str(&q, 2));
-		/* used first: a spent link says so even after it would have expired */
-		t->state = db_col_int(&q, 3) ? TOKEN_USED : db_col_int(&q, 4) ? TOKEN_REVOKED :
-		    db_col_int(&q, 5) ? TOKEN_EXPIRED : TOKEN_VALID;
+		/* used first: a spent link says so even after it would have expired; then an
+		 * address changed since, which also revoked it */
+		t->state = db_col_int(&q, 3) ? TOKEN_USED : db_col_int(&q, 6) ?
+		    TOKEN_READDRESSED : db_col_int(&q, 4) ? TOKEN_REVOKED : db_col_int(&q, 5) ?
+		    TOKEN_EXPIRED : TOKEN_VALID;
 	}
 	db_query_end(&q);
 	return rc == -1 ? -1 : 0;
@@ -273,7 +281,7 @@ db_portal_account_set(struct db *db, long long client_id, const char *hash)
 
 int
 db_registration_add(struct db *db, long long token_id, const char *first_name,
-    const char *last_name, const char *hash)
+    const char *last_name, int mailed, const char *ip)
 {
 	struct db_query	 q;
 
@@ -281,13 +289,14 @@ db_registration_add(struct db *db, long long token_id, const char *first_name,
 	db_bind_int(&q, token_id);
 	db_bind_text(&q, first_name);
 	db_bind_text(&q, last_name);
-	db_bind_text(&q, hash);
+	db_bind_int(&q, mailed != 0);
+	db_bind_text(&q, ip);
 	return db_exec(&q, NULL);
 }
 
 int
 db_registration_get(struct db *db, long long token_id, char *first_name, char *last_name,
-    char *hash)
+    int *mailed)
 {
 	struct db_query	 q;
 	int		 rc;
@@ -301,8 +310,19 @@ db_registration_get(struct db *db, long long token_id, char *first_name, char *l
 	if ((rc = db_query_next(&q)) == 1) {
 		snprintf(first_name, 401, "%s", db_col_str(&q, 0));
 		snprintf(last_name, 401, "%s", db_col_str(&q, 1));
-		snprintf(hash, CRYPTO_HASH_MAX + 1, "%s", db_col_str(&q, 2));
+		*mailed = db_col_int(&q, 2) != 0;
 	}
 	db_query_end(&q);
 	return rc;
+}
+
+int
+db_registrations_recent_ip(struct db *db, const char *ip, long seconds, long long *count)
+{
+	struct db_query	 q;
+
+	db_query_init(&q, db, stmts[STMT_REGISTRATIONS_RECENT_IP]);
+	db_bind_text(&q, ip);
+	db_bind_int(&q, seconds);
+	return db_scalar_int(&q, count);
 }

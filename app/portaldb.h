@@ -21,6 +21,7 @@ enum token_state {
 	TOKEN_EXPIRED,
 	TOKEN_USED,
 	TOKEN_REVOKED,
+	TOKEN_READDRESSED,	/* sent to an address its client no longer has */
 	TOKEN_UNKNOWN,
 	TOKEN_STATE__MAX
 };
@@ -72,8 +73,10 @@ int	invite_state_parse(const char *, enum invite_state *out);
  * its SHA-256 is stored) in token, its row id in *id.  0 or -1. */
 int	db_token_create(struct db *, enum token_kind, long long subject_id, const char *email,
 	    long seconds, char token[CRYPTO_TOKEN_HEX], long long *id);
-/* Look a token's text up (locking its row inside a transaction): 0 with t filled (t->state
- * says whether it may be used; TOKEN_UNKNOWN when no token of kind has that text), -1. */
+/* Look a token's text up (locking its row, and its client's, inside a transaction): 0 with t
+ * filled (t->state says whether it may be used: TOKEN_READDRESSED when its client's address
+ * is no longer the one it was sent to; TOKEN_UNKNOWN when no token of kind has that text),
+ * -1. */
 int	db_token_find(struct db *, enum token_kind, const char *token, struct token_row *t);
 /* Spend a token; *spent gets 1 when it was valid and is now used.  0 or -1. */
 int	db_token_spend(struct db *, long long id, int *spent);
@@ -94,11 +97,16 @@ int	db_portal_account_hash(struct db *, long long client_id, char *hash);
 /* Give a client a portal password (a first one, or a new one); 0 or -1. */
 int	db_portal_account_set(struct db *, long long client_id, const char *hash);
 
-/* Keep what a registration typed until its verification token (token_id) is opened; 0, -1. */
+/* Keep what a registration typed (never a password) until its verification token (token_id)
+ * is opened: mailed is 1 when the link went to the address by e-mail, 0 when it was handed to
+ * the registering browser (it may then only create a new client); ip is where it came from.
+ * 0 or -1. */
 int	db_registration_add(struct db *, long long token_id, const char *first_name,
-	    const char *last_name, const char *hash);
-/* Read it back: 1 found, 0 not, -1.  first and last hold 401 bytes, hash CRYPTO_HASH_MAX+1. */
+	    const char *last_name, int mailed, const char *ip);
+/* Read it back: 1 found, 0 not, -1.  first and last hold 401 bytes. */
 int	db_registration_get(struct db *, long long token_id, char *first_name, char *last_name,
-	    char *hash);
+	    int *mailed);
+/* How many registrations came from ip in the last seconds.  0 or -1. */
+int	db_registrations_recent_ip(struct db *, const char *ip, long seconds, long long *count);
 
 #endif

@@ -439,7 +439,7 @@ profile_edit_submit(struct request *r)
 	struct client_values	 cv;
 	struct buf		 changed = { 0 };
 	char			 url[64], name[300];
-	long long		 staff;
+	long long		 staff, revoked = 0;
 	int			 rc, i;
 
 	if (!load_client(r, &c))
@@ -464,7 +464,8 @@ profile_edit_submit(struct request *r)
 			buf_printf(&changed, "%s%s", changed.len ? ", " : "", client_field_names[i]);
 	if (staff != c.staff_id)
 		buf_printf(&changed, "%sassigned_staff", changed.len ? ", " : "");
-	if (db_begin(r->db) == -1 || db_client_update(r->db, c.id, cv.v, staff) == -1 ||
+	if (db_begin(r->db) == -1 ||
+	    db_client_update(r->db, c.id, cv.v, staff, &revoked) == -1 ||
 	    db_commit(r->db) == -1) {
 		db_rollback(r->db);
 		buf_free(&changed);
@@ -480,6 +481,8 @@ profile_edit_submit(struct request *r)
 	}
 	if (changed.len > 0)
 		audit_write(r, "client_updated", "client", c.id, changed.data);
+	if (revoked > 0)
+		audit_write(r, "portal_links_revoked", "client", c.id, "email changed");
 	snprintf(url, sizeof(url), "/clients/%lld", c.id);
 	page_flash_redirect(r, "success", changed.len ? "The client's details were saved." :
 	    "Nothing was changed.", url);

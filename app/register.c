@@ -1,6 +1,7 @@
 /* register.c: registering on one's own (/portal/register) and the e-mail confirmation that
- * follows (/portal/verify/{token}): binding to a Pending client with that address, or a new
- * client record, as the practice's settings say */
+ * follows (/portal/verify/{token}), where whoever holds the mailbox chooses the password:
+ * binding to a Pending client with that address, or a new client record, as the practice's
+ * settings say */
 #include "config.h"
 
 #include <stdio.h>
@@ -13,13 +14,14 @@
 
 #define VERIFY_SECONDS	86400	/* a confirmation link lasts a day */
 #define SENDS_PER_DAY	5	/* confirmation messages to one address in 24 hours */
+#define IP_PER_DAY	20	/* registrations from one network address in 24 hours */
 
+/* No password here: a registrant may type any address, and only the mailbox's holder may
+ * choose the password of the account it opens. */
 const struct form_field register_fields[REG__MAX] = {
 	{ "first_name",       FORM_LINE,     FORM_REQUIRED, 100,  0, 0, "First name" },
 	{ "last_name",        FORM_LINE,     FORM_REQUIRED, 100,  0, 0, "Last name" },
 	{ "email",            FORM_EMAIL,    FORM_REQUIRED, 254,  0, 0, "Email" },
-	{ "password",         FORM_PASSWORD, FORM_REQUIRED, 1024, 0, 0, "Password" },
-	{ "confirm_password", FORM_PASSWORD, FORM_REQUIRED, 1024, 0, 0, "Confirm password" },
 };
 
 enum stmt {
@@ -130,15 +132,33 @@ client_create(struct request *r, const char *first, const char *last, const char
 	return 0;
 }
 
-/* Queue the confirmation message for a registration; 0 (sent, or not sent for a reason only
- * the log hears of), -1 on a database error. */
-static int
-verification_send(struct request *r, const char *first, const char *last, const char *email,
-    const char *hash)
+/* The page where the password is chosen, for the confirmation token in action. */
+static void
+password_page(struct request *r, const char *action, const char *email)
 {
-	HDF		*data = NULL;
-	char		 token[CRYPTO_TOKEN_HEX], link[512], name[402], subject[900], err[300];
-	long long	 recent, token_id;
+	if (page_ensure_session(r) == -1) {
+		page_db_error(r);
+		return;
+	}
+	view_set(r->hdf, action, "SetPassword.Action");
+	view_set(r->hdf, email, "SetPassword.Email");
+	view_set(r->hdf, "register", "SetPassword.Mode");
+	page_form_to_view(r);
+	page_render_portal(r, "portal/set_password.cs", "Finish registering");
+}
+
+/* Queue the confirmation message for a registration; 0 (sent, or not sent for a reason only
+ * the log hears of), -1 on a database error.  The message greets nobody by name: the name
+ * is what the registrant typed, and the mail goes to whoever has the address.  A token sent
+ * to a client's address names that client, so a change of their address revokes it. */
+static int
+verification_send(struct request *r, const char *first, const char *last, const char *email)
+{
+	HDF			*data = NULL;
+	char			 token[CRYPTO_TOKEN_HEX], link[512], subject[900], err[300];
+	long long		 recent, token_id, id = 0;
+	enum client_status	 status;
+	int			 registered;
 
 	if (db_tokens_recent_email(r->db, TOKEN_VERIFY_EMAIL, email, 86400, &recent) == -1)
 		return -1;
@@ -156,23 +176,23 @@ verification_send(struct request *r, const char *first, const char *last, const 
 		exit(1);
 	}
 	if (db_begin(r->db) == -1 ||
-	    db_token_create(r->db, TOKEN_VERIFY_EMAIL, 0, email, VERIFY_SECONDS, token,
+	    client_by_email(r, email, &id, &status, &registered) == -1 ||
+	    db_token_create(r->db, TOKEN_VERIFY_EMAIL, id, email, VERIFY_SECONDS, token,
 	    &token_id) == -1 ||
-	    db_registration_add(r->db, token_id, first, last, hash) == -1)
+	    db_registration_add(r->db, token_id, first, last, 1, r->ip) == -1)
 		goto fail;
 	portal_link(r, "/portal/verify/", token, link, sizeof(link));
 	view_set(data, link, "Verify.Link");
-	snprintf(name, sizeof(name), "%s %s", first, last);
 	snprintf(subject, sizeof(subject), "Confirm your email for %s",
 	    practice_name(r->cfg, &r->practice));
-	if (mail_queue(r->db, r->cfg, email, name, subject, "verify", data, err,
+	if (mail_queue(r->db, r->cfg, email, NULL, subject, "verify", data, err,
 	    sizeof(err)) == -1) {
 		log_warn("a registration's confirmation was not queued: %s", err);
 		db_rollback(r->db);
 		view_free(data);
 		return db_unavailable(r->db) ? -1 : 0;
 	}
-	audit_write(r, "portal_registration_requested", "client", 0, email);
+	audit_write(r, "portal_registration_requested", "client", id, email);
 	if (db_commit(r->db) == -1)
 		goto fail;
 	view_free(data);
@@ -183,76 +203,84 @@ fail:
 	return -1;
 }
 
+/* With e-mail confirmation off, an address no client has: the token goes to the registering
+ * browser itself, on the page where the password is chosen (marked unmailed: it can only
+ * ever create a new client).  1 answered, 0 when the address is a client's (the caller
+ * mails it), -1 on a database error. */
+static int
+registration_hand_over(struct request *r, const char *first, const char *last,
+    const char *email)
+{
+	char			 token[CRYPTO_TOKEN_HEX], action[128];
+	long long		 id, token_id;
+	enum client_status	 status;
+	int			 rc, registered;
+
+	if (db_begin(r->db) == -1 ||
+	    (rc = client_by_email(r, email, &id, &status, &registered)) == -1)
+		goto fail;
+	if (rc == 1) {
+		db_rollback(r->db);
+		return 0;
+	}
+	if (db_token_create(r->db, TOKEN_VERIFY_EMAIL, 0, email, VERIFY_SECONDS, token,
+	    &token_id) == -1 ||
+	    db_registration_add(r->db, token_id, first, last, 0, r->ip) == -1)
+		goto fail;
+	audit_write(r, "portal_registration_requested", "client", 0, email);
+	if (db_commit(r->db) == -1)
+		goto fail;
+	snprintf(action, sizeof(action), "/portal/verify/%s", token);
+	password_page(r, action, email);
+	return 1;
+fail:
+	db_rollback(r->db);
+	return -1;
+}
+
 void
 register_submit(struct request *r)
 {
-	struct form		*f = &r->form;
-	const char		*email = f->v[REG_EMAIL].text, *problem;
-	char			 hash[CRYPTO_HASH_MAX];
-	long long		 id;
-	enum client_status	 status;
-	int			 rc, registered;
+	struct form	*f = &r->form;
+	const char	*email = f->v[REG_EMAIL].text;
+	long long	 recent;
+	int		 rc;
 
 	if (r->practice.self_registration == REGISTRATION_OFF) {
 		closed_page(r);
 		return;
 	}
-	if (f->v[REG_PASSWORD].present && (problem = portal_password_problem(r->cfg,
-	    f->v[REG_PASSWORD].text, email)) != NULL)
-		form_error(f, REG_PASSWORD, problem);
-	if (f->v[REG_PASSWORD].present && f->v[REG_CONFIRM].present &&
-	    strcmp(f->v[REG_PASSWORD].text, f->v[REG_CONFIRM].text) != 0)
-		form_error(f, REG_CONFIRM, "This does not match the password.");
 	if (f->nerrors > 0) {
 		show_form(r, 422);
 		return;
 	}
-	/* The hash costs the same whatever happens next. */
-	if (crypto_password_hash(f->v[REG_PASSWORD].text, 0, hash) == -1) {
-		page_error(r, 500, NULL);
+	/* Whatever the addresses, one network sends only so many registrations a day. */
+	if (db_registrations_recent_ip(r->db, r->ip, 86400, &recent) == -1)
+		goto fail;
+	if (recent >= IP_PER_DAY) {
+		audit_write(r, "portal_registration_limited", "client", 0, "network address");
+		view_set(r->hdf, "Too many registrations have come from your network today. "
+		    "Please try again tomorrow, or ask the practice for an invitation.",
+		    "Form.Error");
+		show_form(r, 429);
 		return;
 	}
 	if (!r->practice.email_verification) {
 		/* Instant access, but only for an address no client has: a known address is
 		 * never bound without its owner confirming it, so it gets the e-mail below. */
-		if (db_begin(r->db) == -1 ||
-		    (rc = client_by_email(r, email, &id, &status, &registered)) == -1)
+		if ((rc = registration_hand_over(r, f->v[REG_FIRST_NAME].text,
+		    f->v[REG_LAST_NAME].text, email)) == -1)
 			goto fail;
-		if (rc == 0) {
-			if (client_create(r, f->v[REG_FIRST_NAME].text, f->v[REG_LAST_NAME].text,
-			    email, hash, &id) == -1) {
-				if (db_errno(r->db) != 1062)
-					goto fail;
-				db_rollback(r->db);
-			} else {
-				audit_write(r, "client_created", "client", id, "self-registration");
-				audit_write(r, "portal_registered", "client", id,
-				    "self-registration, no e-mail confirmation");
-				if (db_commit(r->db) == -1)
-					goto fail;
-				if (r->practice.self_registration == REGISTRATION_APPROVAL) {
-					message_page(r, 200, "Registration received", "Thank you. "
-					    "The practice will look at your registration; you can "
-					    "sign in once they have approved it.");
-					return;
-				}
-				if (portal_session_start(r, id) == -1)
-					goto fail;
-				page_flash_redirect(r, "success", "Welcome! Your portal account is "
-				    "ready.", "/portal");
-				return;
-			}
-		} else
-			db_rollback(r->db);
+		if (rc == 1)
+			return;
 	}
-	if (verification_send(r, f->v[REG_FIRST_NAME].text, f->v[REG_LAST_NAME].text, email,
-	    hash) == -1)
+	if (verification_send(r, f->v[REG_FIRST_NAME].text, f->v[REG_LAST_NAME].text,
+	    email) == -1)
 		goto fail;
 	/* The same answer whether or not the address is known. */
 	check_email_page(r);
 	return;
 fail:
-	db_rollback(r->db);
 	page_db_error(r);
 }
 
@@ -269,6 +297,13 @@ verify_check(struct request *r, struct token_row *t)
 	return 1;
 }
 
+/* The form's action: this page's own path. */
+static void
+verify_action(const struct request *r, char *action, size_t size)
+{
+	snprintf(action, size, "/portal/verify/%s", strrchr(r->path.data, '/') + 1);
+}
+
 void
 register_verify_form(struct request *r)
 {
@@ -276,27 +311,28 @@ register_verify_form(struct request *r)
 	char			 action[128];
 	int			 rc;
 
-	if ((rc = verify_check(r, &t)) == -1 || page_ensure_session(r) == -1) {
+	if ((rc = verify_check(r, &t)) == -1) {
 		page_db_error(r);
 		return;
 	}
 	if (rc == 0)
 		return;
 	/* Opening the link changes nothing: a mail scanner that follows it registers nobody. */
-	snprintf(action, sizeof(action), "/portal/verify/%s", strrchr(r->path.data, '/') + 1);
-	view_set(r->hdf, action, "Verify.Action");
-	view_set(r->hdf, t.email, "Verify.Email");
-	page_render_portal(r, "portal/verify.cs", "Confirm your email");
+	verify_action(r, action, sizeof(action));
+	password_page(r, action, t.email);
 }
 
 void
 register_verify_submit(struct request *r)
 {
+	struct form		*f = &r->form;
 	struct token_row	 t;
 	enum client_status	 status = CLIENT_PENDING;
-	char			 first[401], last[401], hash[CRYPTO_HASH_MAX + 1], text[1000];
+	const char		*problem;
+	char			 first[401], last[401], hash[CRYPTO_HASH_MAX], text[1000];
+	char			 action[128];
 	long long		 id = 0;
-	int			 rc, registered = 0, spent, changed, found;
+	int			 rc, registered = 0, spent, changed, found, mailed = 1;
 
 	if (db_begin(r->db) == -1 || (rc = verify_check(r, &t)) == -1)
 		goto fail;
@@ -304,12 +340,14 @@ register_verify_submit(struct request *r)
 		db_rollback(r->db);
 		return;
 	}
-	if ((found = db_registration_get(r->db, t.id, first, last, hash)) == -1 ||
+	if ((found = db_registration_get(r->db, t.id, first, last, &mailed)) == -1 ||
 	    (rc = client_by_email(r, t.email, &id, &status, &registered)) == -1)
 		goto fail;
-	if (found == 0) {
+	/* A token naming a client is good only for that client at that address. */
+	if (found == 0 || (t.subject_id != 0 && (rc == 0 || id != t.subject_id))) {
 		db_rollback(r->db);
-		portal_token_page(r, TOKEN_VERIFY_EMAIL, TOKEN_UNKNOWN);
+		portal_token_page(r, TOKEN_VERIFY_EMAIL, found == 0 ? TOKEN_UNKNOWN :
+		    TOKEN_READDRESSED);
 		return;
 	}
 	if (rc == 0 && r->practice.self_registration == REGISTRATION_OFF) {
@@ -317,10 +355,20 @@ register_verify_submit(struct request *r)
 		closed_page(r);
 		return;
 	}
-	if (db_token_spend(r->db, t.id, &spent) == -1 || !spent)
-		goto fail;
+	if (rc == 1 && !mailed) {
+		/* Handed to the browser for an address nobody had, which a client has now: it
+		 * binds nothing; the address gets a confirmation as any known one does. */
+		if (db_token_spend(r->db, t.id, &spent) == -1 || !spent ||
+		    db_commit(r->db) == -1 ||
+		    verification_send(r, first, last, t.email) == -1)
+			goto fail;
+		check_email_page(r);
+		return;
+	}
 	if (rc == 1 && status == CLIENT_INACTIVE) {
 		/* Nothing is activated: the practice decides. */
+		if (db_token_spend(r->db, t.id, &spent) == -1 || !spent)
+			goto fail;
 		audit_write(r, "portal_registration_refused", "client", id, "inactive");
 		if (db_commit(r->db) == -1)
 			goto fail;
@@ -330,16 +378,38 @@ register_verify_submit(struct request *r)
 		return;
 	}
 	if (rc == 1 && registered) {
-		if (db_commit(r->db) == -1)
+		if (db_token_spend(r->db, t.id, &spent) == -1 || !spent ||
+		    db_commit(r->db) == -1)
 			goto fail;
 		message_page(r, 200, "You already have an account", "This email already has a "
 		    "portal account. Sign in, or use \"Forgot your password?\" on the sign-in "
 		    "page.");
 		return;
 	}
+	if (f->v[SETPW_PASSWORD].present && (problem = portal_password_problem(r->cfg,
+	    f->v[SETPW_PASSWORD].text, t.email)) != NULL)
+		form_error(f, SETPW_PASSWORD, problem);
+	if (f->v[SETPW_PASSWORD].present && f->v[SETPW_CONFIRM].present &&
+	    strcmp(f->v[SETPW_PASSWORD].text, f->v[SETPW_CONFIRM].text) != 0)
+		form_error(f, SETPW_CONFIRM, "This does not match the password.");
+	if (f->nerrors > 0) {
+		db_rollback(r->db);
+		r->resp.status = 422;
+		verify_action(r, action, sizeof(action));
+		password_page(r, action, t.email);
+		return;
+	}
+	if (crypto_password_hash(f->v[SETPW_PASSWORD].text, 0, hash) == -1) {
+		db_rollback(r->db);
+		page_error(r, 500, NULL);
+		return;
+	}
+	if (db_token_spend(r->db, t.id, &spent) == -1 || !spent)
+		goto fail;
 	if (rc == 1) {
 		/* A client the practice added (Pending, or Active without a password): the
-		 * confirmed address binds the account to that record. */
+		 * confirmed address binds the account to that record, with the password its
+		 * holder chose just now. */
 		if (db_portal_account_set(r->db, id, hash) == -1 ||
 		    db_client_set_status(r->db, id, CLIENT_ACTIVE, &changed) == -1)
 			goto fail;
@@ -349,15 +419,16 @@ register_verify_submit(struct request *r)
 		if (client_create(r, first, last, t.email, hash, &id) == -1)
 			goto fail;
 		audit_write(r, "client_created", "client", id, "self-registration");
-		audit_write(r, "portal_registered", "client", id, "self-registration");
+		audit_write(r, "portal_registered", "client", id, mailed ? "self-registration" :
+		    "self-registration, no e-mail confirmation");
 		status = r->practice.self_registration == REGISTRATION_ON ? CLIENT_ACTIVE :
 		    CLIENT_PENDING;
 	}
 	if (db_commit(r->db) == -1)
 		goto fail;
 	if (rc == 0 && status == CLIENT_PENDING) {
-		message_page(r, 200, "Registration received", "Thank you, your email is "
-		    "confirmed. The practice will look at your registration; you can sign in once "
+		message_page(r, 200, "Registration received", "Thank you, your account is "
+		    "ready. The practice will look at your registration; you can sign in once "
 		    "they have approved it.");
 		return;
 	}

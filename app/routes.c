@@ -161,7 +161,8 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/portal/register",    ROLE_PUBLIC, register_submit,
 	  register_fields, REG__MAX },
 	{ HTTP_GET,  "/portal/verify/*",    ROLE_PUBLIC, register_verify_form,  NULL, 0 },
-	{ HTTP_POST, "/portal/verify/*",    ROLE_PUBLIC, register_verify_submit, NULL, 0 },
+	{ HTTP_POST, "/portal/verify/*",    ROLE_PUBLIC, register_verify_submit,
+	  set_password_fields, SETPW__MAX },
 
 	/* admin pages: the team (staff.c), the practice's settings (settings.c), tags (tags.c) */
 	{ HTTP_GET,  "/admin/staff",              ROLE_ADMIN, staff_list,       NULL, 0 },

@@ -1,7 +1,8 @@
-Hello<?cs if:Mail.ToName ?> <?cs var:Mail.ToName ?><?cs /if ?>,
+Hello,
 
 Someone registered with this address at <?cs var:Practice.Name ?>'s
-client portal. To confirm that it was you, open:
+client portal. To confirm that it was you and choose your password,
+open:
 
 <?cs var:Verify.Link ?>
 

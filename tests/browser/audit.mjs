@@ -679,8 +679,6 @@ export async function run(t) {
     await page.locator("#first_name").fill("Nia");
     await page.locator("#last_name").fill("Newcomer" + suffix);
     await page.locator("#email").fill(newcomer);
-    await page.locator("#password").fill(portalPassword);
-    await page.locator("#confirm_password").fill(portalPassword);
     const sent = await navigating(page, () => page.getByRole("button", { name: "Register" }).click());
     await audit("portal registration sent", sent);
     await visit("portal email confirmation", await mailLink(newcomer, "/portal/verify/"), 200);

@@ -170,3 +170,23 @@ def mail_job(address):
     """The id of the latest mail job to ADDRESS."""
     return sql_int("SELECT MAX(id) FROM jobs WHERE kind = 'mail' AND payload "
                    "LIKE %s" % sql_quote("%%Rcpt-To: %s\n%%" % address))
+
+
+def forget_registration_addresses():
+    """Forget where earlier registrations came from: every test request
+    comes from one address, and a module's registrations must not count
+    against another's limit of registrations per network address a day."""
+    sql("UPDATE portal_registrations SET ip = ''")
+
+
+def register(address, first="Robin", last="Selfreg", extra=None,
+             browser=None):
+    """Fill in /portal/register (FIELDS added to the form's own); (browser,
+    response)."""
+    b = browser or Browser()
+    page = b.get("/portal/register")
+    assert page.status == 200, page.describe()
+    fields = {"csrf_token": csrf(page.text), "first_name": first,
+              "last_name": last, "email": address}
+    fields.update(extra or {})
+    return b, b.post("/portal/register", fields)
