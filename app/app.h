@@ -132,6 +132,7 @@ struct practice {
 	int		 has_logo;
 	enum self_registration self_registration;
 	int		 email_verification;	/* registrations wait for their e-mail link */
+	int		 clinician_tags;	/* clinicians may create tags, not only attach */
 	unsigned long long version;		/* practice_settings.version when read: raised
 						 * by a change of the settings or the staff */
 };
@@ -143,6 +144,9 @@ int	practice_load(struct db *, struct practice *);
 int	practice_load_version(struct db *, unsigned long long version, struct practice *);
 /* The name to show: the practice's, or the configuration's until one is set. */
 const char *practice_name(const struct config *, const struct practice *);
+/* Whether staff of this role may create a tag rather than only attach an existing one: an
+ * admin always, a clinician when the practice's "Clinicians may create tags" is on. */
+int	practice_may_create_tags(const struct practice *, enum staff_role);
 
 struct route;
 
@@ -478,7 +482,7 @@ extern const struct form_field staff_role_fields[SROLE__MAX];
 enum settings_field {
 	SETTINGS_NAME, SETTINGS_BASE_URL, SETTINGS_TIME_ZONE, SETTINGS_DATE_ORDER,
 	SETTINGS_PHONE_COUNTRY, SETTINGS_CURRENCY, SETTINGS_SELF_REGISTRATION,
-	SETTINGS_EMAIL_VERIFICATION, SETTINGS__MAX
+	SETTINGS_EMAIL_VERIFICATION, SETTINGS_CLINICIAN_TAGS, SETTINGS__MAX
 };
 extern const struct form_field settings_fields[SETTINGS__MAX];
 enum tag_name_field { TAGN_NAME, TAGN__MAX };
