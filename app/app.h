@@ -305,14 +305,21 @@ void	mail_job_describe(const char *payload_head, char *to, size_t tosize, char *
  * job's id; returns the exit status. */
 int	mail_command(const struct config *, int argc, char **argv);
 
+/* ---- the password policy (password.c) ---- */
+
+/*
+ * Why password may not be chosen by the person with this email address (may be NULL): under
+ * 10 characters, the address itself, or one of the common passwords listed in
+ * common-passwords.txt under Paths.Sql (without regard to case); NULL when it may.  The
+ * reason is a sentence to show next to the field.  The one policy of every password, staff's
+ * and clients': each form that sets one and `casebook staff add` ask it.
+ */
+const char *password_problem(const struct config *, const char *password, const char *email);
+
 /* ---- the client portal (portal.c, invitations.c, register.c) ---- */
 
 /* Load a client who may use the portal (Active, with a password) into u: 1, 0 not, -1. */
 int	portal_user_load(struct db *, long long client_id, struct portal_user *u);
-/* Why password may not be a portal password (under 10 characters, the email address, one of
- * the common passwords in sql/common-passwords.txt), or NULL when it may. */
-const char *portal_password_problem(const struct config *, const char *password,
-	    const char *email);
 /* The practice's address + path into out ("https://x.example/portal/invite/..."); 0, or -1
  * when no address is set on /admin/settings. */
 int	portal_link(const struct request *, const char *path, const char *token, char *out,

@@ -197,7 +197,7 @@ register_submit(struct request *r)
 		closed_page(r);
 		return;
 	}
-	if (f->v[REG_PASSWORD].present && (problem = portal_password_problem(r->cfg,
+	if (f->v[REG_PASSWORD].present && (problem = password_problem(r->cfg,
 	    f->v[REG_PASSWORD].text, email)) != NULL)
 		form_error(f, REG_PASSWORD, problem);
 	if (f->v[REG_PASSWORD].present && f->v[REG_CONFIRM].present &&

@@ -12,11 +12,14 @@ the e-mail address or the name, not a common password), on the account's
 own password change, on staff creation by an admin, and in `casebook staff
 add`."""
 
+import os
 import re
 
-from casebook import (ADMIN_EMAIL, Staff, add_client, admin_password,
-                      field_error, flashes, input_value, save_settings,
-                      signed_in, sql_int, sql_quote, sql_value, unique)
+from casebook import (ADMIN_EMAIL, REPO, Browser, CONFIG, Staff, add_client,
+                      admin_password, config_value, field_error, flashes,
+                      input_value, password_hash, run_casebook,
+                      save_settings, signed_in, sql_int, sql_quote, sql_value,
+                      staff_id, unique, unique_email)
 
 state = {}
 
@@ -146,3 +149,87 @@ def test_settings_page_offers_the_choice():
     assert page.status == 200
     assert re.search(r'<select id="clinician_tags" name="clinician_tags"',
                      page.text)
+
+
+# ---------------------------------------------------------------- passwords
+
+# On sql/common-passwords.txt, and 10 characters long: only the list refuses it.
+COMMON = "qwertyuiop"
+
+
+def _common_list():
+    path = os.path.join(config_value("Paths.Sql") or os.path.join(REPO, "sql"),
+                        "common-passwords.txt")
+    with open(path, encoding="utf-8") as f:
+        return {line.strip().lower() for line in f
+                if line.strip() and not line.startswith("#")}
+
+
+def test_the_common_password_is_on_the_list():
+    assert COMMON in _common_list()
+
+
+def test_account_password_change_refuses_a_common_password():
+    staff = Staff("clinician")
+    b = staff.browser()
+    before = password_hash(staff.email)
+    resp = b.submit("/account/password", {
+        "current_password": staff.password, "new_password": COMMON.upper(),
+        "confirm_password": COMMON.upper()})
+    assert resp.status == 422, resp.describe()
+    error = field_error(resp.text, "new_password")
+    assert error and "common" in error, resp.describe()
+    assert password_hash(staff.email) == before
+    # and the email address as the password, as before
+    resp = b.submit("/account/password", {
+        "current_password": staff.password, "new_password": staff.email,
+        "confirm_password": staff.email})
+    assert resp.status == 422, resp.describe()
+    assert "email" in (field_error(resp.text, "new_password") or "")
+    assert password_hash(staff.email) == before
+
+
+def test_admin_adding_staff_cannot_set_a_common_password():
+    """The admin's form takes no password: a common one sent along is
+    dropped, and the temporary password shown passes the policy."""
+    b = state["admin"]
+    email = unique_email("policy")
+    resp = b.post("/admin/staff", {"name": "Policy " + unique("n")[-6:],
+                                   "email": email, "role": "clinician",
+                                   "password": COMMON,
+                                   "csrf_token": b.csrf_from("/admin/staff")})
+    assert resp.status == 303, resp.describe()
+    page = b.get(resp.location_path())
+    texts = [t for kind, t in flashes(page.text) if kind == "success"]
+    m = re.search(r"temporary password is: ([A-Za-z0-9]+)", texts[0])
+    assert m, texts
+    temporary = m.group(1)
+    assert len(temporary) >= 10 and temporary.lower() not in _common_list()
+    assert staff_id(email)
+    refused = Browser().login(email, COMMON)
+    assert refused.status != 303, refused.describe()
+
+
+def test_staff_add_command_refuses_a_common_password():
+    email = unique_email("cli")
+    proc = run_casebook(["staff", "add", "-c", CONFIG, "--clinician",
+                         "--email", email, "--name", "Cli Policy",
+                         "--password-stdin"], input=COMMON + "\n")
+    assert proc.returncode != 0, proc.stderr
+    assert "common" in proc.stderr, proc.stderr
+    assert staff_id(email) is None
+    proc = run_casebook(["staff", "add", "-c", CONFIG, "--clinician",
+                         "--email", email, "--name", "Cli Policy",
+                         "--password-stdin"], input=email.upper() + "\n")
+    assert proc.returncode != 0 and "email" in proc.stderr, proc.stderr
+    assert staff_id(email) is None
+    proc = run_casebook(["staff", "add", "-c", CONFIG, "--clinician",
+                         "--email", email, "--name", "Cli Policy",
+                         "--password-stdin"], input="short\n")
+    assert proc.returncode != 0 and "10 characters" in proc.stderr
+    assert staff_id(email) is None
+    proc = run_casebook(["staff", "add", "-c", CONFIG, "--clinician",
+                         "--email", email, "--name", "Cli Policy",
+                         "--password-stdin"], input="pw-" + unique("ok") + "\n")
+    assert proc.returncode == 0, proc.stderr
+    assert staff_id(email)
