@@ -38,6 +38,8 @@ struct config {
 	char			*db_user;
 	char			*db_password;
 	char			*db_name;
+	char			*db_migrate_user;	/* "": migrations use db_user */
+	char			*db_migrate_password;	/* NULL once dropped (config_drop) */
 	char			*templates;
 	char			*sql_dir;
 	char			*files_dir;
@@ -49,8 +51,8 @@ struct config {
 	long			 store_sweep_seconds;	/* how often the file store is swept */
 	char			*mail_url;		/* smtp:// or smtps:// */
 	enum mail_tls		 mail_starttls;
-	char			*mail_user;		/* "": no authentication */
-	char			*mail_password;
+	char			*mail_user;		/* "": no authentication; NULL once dropped */
+	char			*mail_password;		/* NULL once dropped (config_drop) */
 	char			*mail_from;		/* "": not set, no mail can be sent */
 	char			*mail_from_name;	/* "": the practice's name */
 	char			*static_version;
@@ -71,8 +73,15 @@ struct config {
 /* Read and check a configuration file; 0, or -1 with a message for the operator in err. */
 int	config_load(const char *path, struct config *, char *err, size_t errsize);
 void	config_free(struct config *);
-/* The database settings of a configuration. */
+/* Wipe and free the secrets a process does not need: the migration account's password, and
+ * unless keep_mail the SMTP sign-in (only the job runner sends mail).  A worker calls it
+ * right after the fork, before it reads a request. */
+void	config_drop(struct config *, int keep_mail);
+/* The database settings of a configuration: the application's account. */
 void	config_db(const struct config *, struct db_config *);
+/* The same for `casebook migrate`: Database.MigrateUser and its password when set (the
+ * account with the right to change the schema), otherwise the application's account. */
+void	config_db_migrate(const struct config *, struct db_config *);
 
 /* ---- one request (worker.c) ---- */
 
