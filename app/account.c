@@ -2,12 +2,9 @@
 #include "config.h"
 
 #include <string.h>
-#include <strings.h>
 
 #include "app.h"
 #include "crypto.h"
-
-#define PASSWORD_MIN	10
 
 const struct form_field account_password_fields[PASSWORD__MAX] = {
 	{ "current_password", FORM_PASSWORD, FORM_REQUIRED, 1024, 0, 0, "Current password" },
@@ -47,14 +44,13 @@ account_password_submit(struct request *r)
 {
 	struct db_query	 q;
 	struct form	*f = &r->form;
-	const char	*fresh = f->v[PASSWORD_NEW].text;
+	const char	*fresh = f->v[PASSWORD_NEW].text, *problem;
 	char		 stored[CRYPTO_HASH_MAX + 1] = "", hash[CRYPTO_HASH_MAX];
 	int		 rc;
 
-	if (f->v[PASSWORD_NEW].present && form_utf8_length(fresh) < PASSWORD_MIN)
-		form_error(f, PASSWORD_NEW, "Use at least 10 characters.");
-	else if (f->v[PASSWORD_NEW].present && strcasecmp(fresh, r->user.email) == 0)
-		form_error(f, PASSWORD_NEW, "Choose something other than your email address.");
+	if (f->v[PASSWORD_NEW].present &&
+	    (problem = password_problem(r->cfg, fresh, r->user.email)) != NULL)
+		form_error(f, PASSWORD_NEW, problem);
 	if (f->v[PASSWORD_CONFIRM].present && f->v[PASSWORD_NEW].present &&
 	    strcmp(fresh, f->v[PASSWORD_CONFIRM].text) != 0)
 		form_error(f, PASSWORD_CONFIRM, "This does not match the new password.");

@@ -38,6 +38,8 @@ struct config {
 	char			*db_user;
 	char			*db_password;
 	char			*db_name;
+	char			*db_migrate_user;	/* "": migrations use db_user */
+	char			*db_migrate_password;	/* NULL once dropped (config_drop) */
 	char			*templates;
 	char			*sql_dir;
 	char			*files_dir;
@@ -51,8 +53,8 @@ struct config {
 	int			 jobs_enabled;		/* 0: this host runs no job runner */
 	char			*mail_url;		/* smtp:// or smtps:// */
 	enum mail_tls		 mail_starttls;
-	char			*mail_user;		/* "": no authentication */
-	char			*mail_password;
+	char			*mail_user;		/* "": no authentication; NULL once dropped */
+	char			*mail_password;		/* NULL once dropped (config_drop) */
 	char			*mail_from;		/* "": not set, no mail can be sent */
 	char			*mail_from_name;	/* "": the practice's name */
 	char			*static_version;
@@ -73,6 +75,10 @@ struct config {
 /* Read and check a configuration file; 0, or -1 with a message for the operator in err. */
 int	config_load(const char *path, struct config *, char *err, size_t errsize);
 void	config_free(struct config *);
+/* Wipe and free the secrets a process does not need: the migration account's password, and
+ * unless keep_mail the SMTP sign-in (only the job runner sends mail).  A worker calls it
+ * right after the fork, before it reads a request. */
+void	config_drop(struct config *, int keep_mail);
 /* What a change marks on the connection that made it (db_marks_take), so listcache_publish
  * raises the right version once the request or job is over. */
 enum {
@@ -81,8 +87,12 @@ enum {
 					 * deactivated or reactivated (db_mark: the practice's
 					 * settings raise their own version as they are saved) */
 };
-/* The database settings of a configuration, with the tables whose changes are marked. */
+/* The database settings of a configuration: the application's account, with the tables whose
+ * changes are marked. */
 void	config_db(const struct config *, struct db_config *);
+/* The same for `casebook migrate`: Database.MigrateUser and its password when set (the
+ * account with the right to change the schema), otherwise the application's account. */
+void	config_db_migrate(const struct config *, struct db_config *);
 
 /* ---- one request (worker.c) ---- */
 
@@ -142,6 +152,7 @@ struct practice {
 	int		 has_logo;
 	enum self_registration self_registration;
 	int		 email_verification;	/* registrations wait for their e-mail link */
+	int		 clinician_tags;	/* clinicians may create tags, not only attach */
 	unsigned long long version;		/* practice_settings.version when read: raised
 						 * by a change of the settings or the staff */
 };
@@ -153,6 +164,9 @@ int	practice_load(struct db *, struct practice *);
 int	practice_load_version(struct db *, unsigned long long version, struct practice *);
 /* The name to show: the practice's, or the configuration's until one is set. */
 const char *practice_name(const struct config *, const struct practice *);
+/* Whether staff of this role may create a tag rather than only attach an existing one: an
+ * admin always, a clinician when the practice's "Clinicians may create tags" is on. */
+int	practice_may_create_tags(const struct practice *, enum staff_role);
 
 struct route;
 
@@ -324,14 +338,21 @@ void	mail_job_describe(const char *payload_head, char *to, size_t tosize, char *
  * job's id; returns the exit status. */
 int	mail_command(const struct config *, int argc, char **argv);
 
+/* ---- the password policy (password.c) ---- */
+
+/*
+ * Why password may not be chosen by the person with this email address (may be NULL): under
+ * 10 characters, the address itself, or one of the common passwords listed in
+ * common-passwords.txt under Paths.Sql (without regard to case); NULL when it may.  The
+ * reason is a sentence to show next to the field.  The one policy of every password, staff's
+ * and clients': each form that sets one and `casebook staff add` ask it.
+ */
+const char *password_problem(const struct config *, const char *password, const char *email);
+
 /* ---- the client portal (portal.c, invitations.c, register.c) ---- */
 
 /* Load a client who may use the portal (Active, with a password) into u: 1, 0 not, -1. */
 int	portal_user_load(struct db *, long long client_id, struct portal_user *u);
-/* Why password may not be a portal password (under 10 characters, the email address, one of
- * the common passwords in sql/common-passwords.txt), or NULL when it may. */
-const char *portal_password_problem(const struct config *, const char *password,
-	    const char *email);
 /* The practice's address + path into out ("https://x.example/portal/invite/..."); 0, or -1
  * when no address is set on /admin/settings. */
 int	portal_link(const struct request *, const char *path, const char *token, char *out,
@@ -506,7 +527,7 @@ extern const struct form_field staff_role_fields[SROLE__MAX];
 enum settings_field {
 	SETTINGS_NAME, SETTINGS_BASE_URL, SETTINGS_TIME_ZONE, SETTINGS_DATE_ORDER,
 	SETTINGS_PHONE_COUNTRY, SETTINGS_CURRENCY, SETTINGS_SELF_REGISTRATION,
-	SETTINGS_EMAIL_VERIFICATION, SETTINGS__MAX
+	SETTINGS_EMAIL_VERIFICATION, SETTINGS_CLINICIAN_TAGS, SETTINGS__MAX
 };
 extern const struct form_field settings_fields[SETTINGS__MAX];
 enum tag_name_field { TAGN_NAME, TAGN__MAX };

@@ -807,7 +807,7 @@ db_client_tags(struct db *db, long long id, struct buf *out)
 }
 
 int
-db_tag_ensure(struct db *db, const char *name, long long *tag_id)
+db_tag_ensure(struct db *db, const char *name, int may_create, long long *tag_id)
 {
 	struct db_query	 q;
 	char		 folded[TAG_SEARCH_NAME_MAX];
@@ -816,7 +816,7 @@ db_tag_ensure(struct db *db, const char *name, long long *tag_id)
 	db_bind_text(&q, name);
 	if (db_scalar_int(&q, tag_id) == -1)
 		return -1;
-	if (*tag_id > 0)
+	if (*tag_id > 0 || !may_create)
 		return 0;
 	text_fold_to(name, folded, sizeof(folded));
 	db_query_init(&q, db, stmts[STMT_TAG_CREATE]);

@@ -154,8 +154,9 @@ int	db_tag_recount(struct db *, long long tag_id);
 
 /* Tags of one client, names joined by '\x1f'; into out.  0 or -1. */
 int	db_client_tags(struct db *, long long id, struct buf *out);
-/* Find a tag by name or create it; *tag_id.  0, or -1. */
-int	db_tag_ensure(struct db *, const char *name, long long *tag_id);
+/* Find a tag by name or, when may_create, create it; *tag_id, 0 when there is none and
+ * may_create is 0.  0, or -1. */
+int	db_tag_ensure(struct db *, const char *name, int may_create, long long *tag_id);
 /* Tag / untag a client; *changed gets 1 when something changed; 0 or -1. */
 int	db_client_tag_add(struct db *, long long client_id, long long tag_id, int *changed);
 int	db_client_tag_remove(struct db *, long long client_id, long long tag_id, int *changed);

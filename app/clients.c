@@ -849,9 +849,18 @@ clients_bulk(struct request *r)
 			page_flash_redirect(r, "error", "Enter the tag's name.", back);
 			return;
 		}
-		if (strcmp(action, "tag_add") == 0 ? db_tag_ensure(r->db, tag, &tag_id) == -1 : 0) {
+		if (strcmp(action, "tag_add") == 0 ? db_tag_ensure(r->db, tag,
+		    practice_may_create_tags(&r->practice, r->user.role), &tag_id) == -1 : 0) {
 			free(ids);
 			page_db_error(r);
+			return;
+		}
+		if (strcmp(action, "tag_add") == 0 && tag_id == 0) {
+			free(ids);
+			snprintf(message, sizeof(message), "No tag is called \"%s\", and only an "
+			    "administrator can create tags. Nothing was changed: choose an existing "
+			    "tag, or ask an administrator to create this one.", tag);
+			page_flash_redirect(r, "error", message, back);
 			return;
 		}
 		if (strcmp(action, "tag_remove") == 0) {

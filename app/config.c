@@ -1,7 +1,9 @@
 /* config.c: the configuration file (ClearSilver HDF: "Key = value" lines), read and checked */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,6 +14,7 @@
 #include <unistd.h>
 
 #include <ClearSilver.h>
+#include <openssl/crypto.h>
 
 #include "app.h"
 
@@ -22,7 +25,7 @@ static const char *const known_keys[] = {
 	"Server.MaxRequests", "Server.GraceSeconds", "Server.PidFile", "Server.LogFile",
 	"Server.TmpDir", "Server.MaxBodyBytes",
 	"Database.Host", "Database.Port", "Database.Socket", "Database.User",
-	"Database.Password", "Database.Name",
+	"Database.Password", "Database.Name", "Database.MigrateUser", "Database.MigratePassword",
 	"Paths.Templates", "Paths.Sql", "Paths.Files",
 	"Session.IdleMinutes", "Session.AbsoluteHours",
 	"Signin.MaxFailures", "Signin.WindowMinutes", "Signin.AddressMaxFailures",
@@ -36,6 +39,23 @@ static const char *const known_keys[] = {
 	"Files.MaxBytes", "Files.QuotaBytes",
 	"Import.MaxBytes", "Import.MaxRows", "Import.AbandonHours",
 	NULL
+};
+
+#define CONFIG_MAX	(1024 * 1024)	/* the largest configuration file read */
+
+/*
+ * The settings whose values are secrets.  config_load takes a secret written as a "Key = value"
+ * line out of the file's text itself, and blanks it there, before ClearSilver reads the text:
+ * ClearSilver copies every line and value into memory it frees without clearing, and each
+ * worker forked later would inherit those copies.  A secret written otherwise (inside
+ * "Mail { ... }", or after "<<") is read by ClearSilver, and its node is cleared before the
+ * tree is freed.
+ */
+enum secret { SECRET_DB, SECRET_MIGRATE, SECRET_MAIL, SECRET__MAX };
+static const char *const secret_keys[SECRET__MAX] = {
+	"Database.Password",		/* SECRET_DB */
+	"Database.MigratePassword",	/* SECRET_MIGRATE */
+	"Mail.Password",		/* SECRET_MAIL */
 };
 
 static int
@@ -84,6 +104,119 @@ get_string(HDF *hdf, const char *key, const char *fallback)
 	const char	*v = hdf_get_value(hdf, key, fallback);
 
 	return v != NULL ? strdup(v) : NULL;
+}
+
+/* Wipe and free *s, which may be NULL, and leave NULL there. */
+static void
+secret_free(char **s)
+{
+	if (*s != NULL) {
+		OPENSSL_cleanse(*s, strlen(*s));
+		free(*s);
+		*s = NULL;
+	}
+}
+
+/* The file at path, whole, NUL-terminated, in memory of *size bytes (to be wiped: it holds
+ * the secrets), read without stdio's buffer; NULL with errno set. */
+static char *
+file_read(const char *path, size_t *size)
+{
+	struct stat	 st;
+	char		*text = NULL;
+	size_t		 got = 0;
+	ssize_t		 n = 0;
+	int		 fd, saved;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return NULL;
+	if (fstat(fd, &st) == -1)
+		goto fail;
+	if (st.st_size > CONFIG_MAX) {
+		errno = EFBIG;
+		goto fail;
+	}
+	*size = (size_t)st.st_size + 1;
+	if ((text = malloc(*size)) == NULL)
+		goto fail;
+	while (got < *size - 1 && (n = read(fd, text + got, *size - 1 - got)) > 0)
+		got += (size_t)n;
+	if (n == -1)
+		goto fail;
+	text[got] = '\0';
+	close(fd);
+	return text;
+fail:
+	saved = errno;
+	if (text != NULL) {
+		OPENSSL_cleanse(text, *size);
+		free(text);
+	}
+	close(fd);
+	errno = saved;
+	return NULL;
+}
+
+/* Take each "Key = value" line of a secret out of text: the value (the last one written, as
+ * ClearSilver would keep) into taken[], spaces in its place.  0, or -1 out of memory. */
+static int
+secrets_take(char *text, char *taken[SECRET__MAX])
+{
+	char	*line, *end, *next, *p, *eq, *v, *e;
+	size_t	 i, keylen;
+
+	for (line = text; *line != '\0'; line = next) {
+		if ((end = strchr(line, '\n')) == NULL)
+			end = line + strlen(line);
+		next = *end == '\n' ? end + 1 : end;
+		for (p = line; p < end && (*p == ' ' || *p == '\t'); p++)
+			continue;
+		for (i = 0; i < SECRET__MAX; i++) {
+			keylen = strlen(secret_keys[i]);
+			if ((size_t)(end - p) <= keylen || strncmp(p, secret_keys[i], keylen) != 0)
+				continue;
+			for (eq = p + keylen; eq < end && (*eq == ' ' || *eq == '\t'); eq++)
+				continue;
+			if (eq == end || *eq != '=')
+				continue;
+			for (v = eq + 1; v < end && isspace((unsigned char)*v); v++)
+				continue;
+			for (e = end; e > v && isspace((unsigned char)e[-1]); e--)
+				continue;
+			secret_free(&taken[i]);
+			if ((taken[i] = malloc((size_t)(e - v) + 1)) == NULL)
+				return -1;
+			memcpy(taken[i], v, (size_t)(e - v));
+			taken[i][e - v] = '\0';
+			memset(eq + 1, ' ', (size_t)(end - eq - 1));
+		}
+	}
+	return 0;
+}
+
+/* The value of secret i: the one taken from the text, or else ClearSilver's (may be NULL
+ * when out of memory). */
+static char *
+secret_get(HDF *hdf, char *taken[SECRET__MAX], enum secret i)
+{
+	char	*v = taken[i];
+
+	taken[i] = NULL;
+	return v != NULL ? v : get_string(hdf, secret_keys[i], "");
+}
+
+/* Wipe every secret's value in the tree, before it is freed. */
+static void
+secrets_clear_tree(HDF *hdf)
+{
+	HDF	*node;
+	char	*v;
+	size_t	 i;
+
+	for (i = 0; i < SECRET__MAX; i++)
+		if ((node = hdf_get_obj(hdf, secret_keys[i])) != NULL &&
+		    (v = hdf_obj_value(node)) != NULL)
+			OPENSSL_cleanse(v, strlen(v));
 }
 
 /* A whole number in [min, max], or the fallback when the key is absent. */
@@ -185,15 +318,21 @@ config_load(const char *path, struct config *c, char *err, size_t errsize)
 	STRING		 msg;
 	long long	 n;
 	int		 rc = -1;
-	char		 tplpath[PATH_MAX];
+	char		 tplpath[PATH_MAX], *text, *taken[SECRET__MAX] = { NULL };
+	size_t		 size = 0, i;
 
 	memset(c, 0, sizeof(*c));
-	if (access(path, R_OK) == -1) {
+	if ((text = file_read(path, &size)) == NULL) {
 		fail(err, errsize, "%s: %s", path, strerror(errno));
 		return -1;
 	}
+	if (secrets_take(text, taken) == -1) {
+		fail(err, errsize, "out of memory");
+		goto out;
+	}
+	/* One file: "#include" is refused (read from a string, ClearSilver cannot follow it). */
 	if ((nerr = hdf_init(&hdf)) != STATUS_OK ||
-	    (nerr = hdf_read_file(hdf, path)) != STATUS_OK) {
+	    (nerr = hdf_read_string(hdf, text)) != STATUS_OK) {
 		string_init(&msg);
 		nerr_error_string(nerr, &msg);
 		fail(err, errsize, "%s: cannot be read: %s", path, msg.buf ? msg.buf : "");
@@ -213,14 +352,16 @@ config_load(const char *path, struct config *c, char *err, size_t errsize)
 	c->db_host = get_string(hdf, "Database.Host", "");
 	c->db_socket = get_string(hdf, "Database.Socket", "");
 	c->db_user = get_string(hdf, "Database.User", "casebook");
-	c->db_password = get_string(hdf, "Database.Password", "");
+	c->db_password = secret_get(hdf, taken, SECRET_DB);
 	c->db_name = get_string(hdf, "Database.Name", "casebook");
+	c->db_migrate_user = get_string(hdf, "Database.MigrateUser", "");
+	c->db_migrate_password = secret_get(hdf, taken, SECRET_MIGRATE);
 	c->templates = get_string(hdf, "Paths.Templates", NULL);
 	c->sql_dir = get_string(hdf, "Paths.Sql", NULL);
 	c->files_dir = get_string(hdf, "Paths.Files", NULL);
 	c->mail_url = get_string(hdf, "Mail.Url", "smtp://127.0.0.1:25");
 	c->mail_user = get_string(hdf, "Mail.User", "");
-	c->mail_password = get_string(hdf, "Mail.Password", "");
+	c->mail_password = secret_get(hdf, taken, SECRET_MAIL);
 	c->mail_from = get_string(hdf, "Mail.From", "");
 	c->mail_from_name = get_string(hdf, "Mail.FromName", "");
 	c->static_version = get_string(hdf, "Static.Version", "");
@@ -231,7 +372,8 @@ config_load(const char *path, struct config *c, char *err, size_t errsize)
 	if (c->path == NULL || c->practice_name == NULL || c->socket_group == NULL ||
 	    c->pid_file == NULL || c->log_file == NULL || c->tmp_dir == NULL ||
 	    c->db_host == NULL || c->db_socket == NULL || c->db_user == NULL ||
-	    c->db_password == NULL || c->db_name == NULL || c->static_version == NULL ||
+	    c->db_password == NULL || c->db_name == NULL || c->db_migrate_user == NULL ||
+	    c->db_migrate_password == NULL || c->static_version == NULL ||
 	    c->mail_url == NULL || c->mail_user == NULL || c->mail_password == NULL ||
 	    c->mail_from == NULL || c->mail_from_name == NULL) {
 		fail(err, errsize, "out of memory");
@@ -348,8 +490,14 @@ config_load(const char *path, struct config *c, char *err, size_t errsize)
 	}
 	rc = 0;
 out:
-	if (hdf != NULL)
+	if (hdf != NULL) {
+		secrets_clear_tree(hdf);
 		hdf_destroy(&hdf);
+	}
+	for (i = 0; i < SECRET__MAX; i++)
+		secret_free(&taken[i]);
+	OPENSSL_cleanse(text, size);
+	free(text);
 	if (rc == -1)
 		config_free(c);
 	return rc;
@@ -368,18 +516,40 @@ config_free(struct config *c)
 	free(c->db_host);
 	free(c->db_socket);
 	free(c->db_user);
-	free(c->db_password);
+	secret_free(&c->db_password);
 	free(c->db_name);
+	free(c->db_migrate_user);
+	secret_free(&c->db_migrate_password);
 	free(c->templates);
 	free(c->sql_dir);
 	free(c->files_dir);
 	free(c->mail_url);
-	free(c->mail_user);
-	free(c->mail_password);
+	secret_free(&c->mail_user);
+	secret_free(&c->mail_password);
 	free(c->mail_from);
 	free(c->mail_from_name);
 	free(c->static_version);
 	memset(c, 0, sizeof(*c));
+}
+
+void
+config_drop(struct config *c, int keep_mail)
+{
+	secret_free(&c->db_migrate_password);
+	if (!keep_mail) {
+		secret_free(&c->mail_user);
+		secret_free(&c->mail_password);
+	}
+}
+
+void
+config_db_migrate(const struct config *c, struct db_config *d)
+{
+	config_db(c, d);
+	if (*c->db_migrate_user != '\0') {
+		d->user = c->db_migrate_user;
+		d->password = c->db_migrate_password != NULL ? c->db_migrate_password : "";
+	}
 }
 
 void

@@ -671,7 +671,8 @@ tag_id(struct job *j, const char *name, long long *id)
 			*id = j->known[i].id;
 			return 0;
 		}
-	if (db_tag_ensure(j->app->db, name, id) == -1)
+	/* importing is an admin's, and an admin creates tags */
+	if (db_tag_ensure(j->app->db, name, 1, id) == -1)
 		return -1;
 	if (j->nknown == j->capknown)
 		j->known = grow_array(j->known, &j->capknown, sizeof(*j->known));

@@ -308,7 +308,7 @@ invitation_accept(struct request *r)
 		db_rollback(r->db);
 		return;
 	}
-	if (f->v[SETPW_PASSWORD].present && (problem = portal_password_problem(r->cfg,
+	if (f->v[SETPW_PASSWORD].present && (problem = password_problem(r->cfg,
 	    f->v[SETPW_PASSWORD].text, c.v[CF_EMAIL])) != NULL)
 		form_error(f, SETPW_PASSWORD, problem);
 	if (f->v[SETPW_PASSWORD].present && f->v[SETPW_CONFIRM].present &&

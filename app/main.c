@@ -119,6 +119,9 @@ spawn(struct master *m, enum child_kind kind)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	name_process(child_names[kind]);
 	log_role(kind == CHILD_WORKER ? "worker" : "jobs");
+	/* Least privilege: no child needs the migration account, and only the job runner sends
+	 * mail; the copies inherited from the master are wiped before any work. */
+	config_drop(m->cfg, kind != CHILD_WORKER);
 	memset(&app, 0, sizeof(app));
 	app.cfg = m->cfg;
 	config_db(m->cfg, &dc);
@@ -269,6 +272,7 @@ reload(struct master *m)
 		free(fresh);
 		return;
 	}
+	config_drop(fresh, 1);
 	if (strcmp(fresh->socket, m->cfg->socket) != 0)
 		log_warn("reload: Server.Socket changed; the new socket needs a restart");
 	for (i = 0; i < m->nslots; i++)
@@ -387,6 +391,8 @@ serve(struct config *cfg)
 	}
 	*m.cfg = *cfg;
 	cfg = m.cfg;
+	/* The running program never changes the schema: the migration account stays out. */
+	config_drop(cfg, 1);
 	if (log_open(cfg->log_file) == -1) {
 		fprintf(stderr, "casebook: %s: %s\n", cfg->log_file, strerror(errno));
 		goto done;

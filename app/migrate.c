@@ -187,7 +187,7 @@ migrate_command(const struct config *cfg)
 	long		 version, last = -1;
 	int		 n = 0, i, status = 1, count = 0;
 
-	config_db(cfg, &dc);
+	config_db_migrate(cfg, &dc);
 	dc.multi_statements = 1;
 	if ((db = db_new(&dc)) == NULL || db_connect(db) == -1) {
 		fprintf(stderr, "casebook: cannot connect to the database\n");

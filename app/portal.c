@@ -11,10 +11,8 @@
 #include "crypto.h"
 #include "log.h"
 
-#define PASSWORD_MIN		10
 #define RESET_SECONDS		3600	/* a reset link lasts an hour */
 #define SENDS_PER_DAY		5	/* messages of one kind to one client in 24 hours */
-#define COMMON_PASSWORDS	"common-passwords.txt"	/* in Paths.Sql */
 
 const struct form_field set_password_fields[SETPW__MAX] = {
 	{ "password",         FORM_PASSWORD, FORM_REQUIRED, 1024, 0, 0, "Password" },
@@ -76,44 +74,6 @@ portal_user_load(struct db *db, long long client_id, struct portal_user *u)
 	}
 	db_query_end(&q);
 	return rc;
-}
-
-/* 1 when password is one of the common passwords shipped in Paths.Sql (compared without
- * regard to case), 0 when not or when the list cannot be read (logged). */
-static int
-password_common(const struct config *cfg, const char *password)
-{
-	FILE	*f;
-	char	 path[4096], line[256];
-	size_t	 n;
-	int	 found = 0;
-
-	snprintf(path, sizeof(path), "%s/%s", cfg->sql_dir, COMMON_PASSWORDS);
-	if ((f = fopen(path, "r")) == NULL) {
-		log_warn("%s cannot be read: common passwords are not refused", path);
-		return 0;
-	}
-	while (!found && fgets(line, sizeof(line), f) != NULL) {
-		n = strcspn(line, "\r\n");
-		line[n] = '\0';
-		if (n > 0 && line[0] != '#' && strcasecmp(line, password) == 0)
-			found = 1;
-	}
-	fclose(f);
-	return found;
-}
-
-const char *
-portal_password_problem(const struct config *cfg, const char *password, const char *email)
-{
-	if (form_utf8_length(password) < PASSWORD_MIN)
-		return "Use at least 10 characters.";
-	if (strcasecmp(password, email) == 0)
-		return "Choose something other than your email address.";
-	if (password_common(cfg, password))
-		return "This is one of the most common passwords. Choose one that is harder to "
-		    "guess.";
-	return NULL;
 }
 
 int
@@ -329,7 +289,7 @@ portal_password_submit(struct request *r)
 	char		 stored[CRYPTO_HASH_MAX + 1], hash[CRYPTO_HASH_MAX];
 
 	if (f->v[PASSWORD_NEW].present &&
-	    (problem = portal_password_problem(r->cfg, fresh, r->client.email)) != NULL)
+	    (problem = password_problem(r->cfg, fresh, r->client.email)) != NULL)
 		form_error(f, PASSWORD_NEW, problem);
 	if (f->v[PASSWORD_CONFIRM].present && f->v[PASSWORD_NEW].present &&
 	    strcmp(fresh, f->v[PASSWORD_CONFIRM].text) != 0)
@@ -562,7 +522,7 @@ portal_reset_submit(struct request *r)
 		return;
 	}
 	if (f->v[SETPW_PASSWORD].present &&
-	    (problem = portal_password_problem(r->cfg, f->v[SETPW_PASSWORD].text, t.email)) != NULL)
+	    (problem = password_problem(r->cfg, f->v[SETPW_PASSWORD].text, t.email)) != NULL)
 		form_error(f, SETPW_PASSWORD, problem);
 	if (f->v[SETPW_PASSWORD].present && f->v[SETPW_CONFIRM].present &&
 	    strcmp(f->v[SETPW_PASSWORD].text, f->v[SETPW_CONFIRM].text) != 0)

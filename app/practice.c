@@ -16,7 +16,8 @@ const char *const self_registrations[REGISTRATION__MAX] = {
 
 static const char sql_load[] =
 	"SELECT name, base_url, time_zone, date_order, phone_country, currency, logo_key <> '', "
-	"self_registration, email_verification = 'on', version FROM practice_settings WHERE id = 1";
+	"self_registration, email_verification = 'on', version, clinician_tags = 'on' "
+	"FROM practice_settings WHERE id = 1";
 
 /* What this process read last, and the version it was read at. */
 static struct practice	kept;
@@ -55,6 +56,7 @@ practice_load(struct db *db, struct practice *p)
 		p->email_verification = db_col_int(&q, 8) != 0;
 		/* The version of what was read, which may be newer than the one asked about. */
 		p->version = (unsigned long long)db_col_int(&q, 9);
+		p->clinician_tags = db_col_int(&q, 10) != 0;
 		kept = *p;
 		kept_version = p->version;
 		kept_valid = 1;
@@ -87,4 +89,10 @@ const char *
 practice_name(const struct config *cfg, const struct practice *p)
 {
 	return p != NULL && p->name[0] != '\0' ? p->name : cfg->practice_name;
+}
+
+int
+practice_may_create_tags(const struct practice *p, enum staff_role role)
+{
+	return role == STAFF_ADMIN || (p != NULL && p->clinician_tags);
 }

@@ -606,13 +606,32 @@ profile_tag_add(struct request *r)
 	if (!load_client(r, &c))
 		return;
 	snprintf(url, sizeof(url), "/clients/%lld", c.id);
-	client_free(&c);
 	if (r->form.v[CTAG_NAME].error != NULL) {
+		client_free(&c);
 		page_flash_redirect(r, "error", "Enter the tag's name on one line.", url);
 		return;
 	}
-	if (db_tag_ensure(r->db, r->form.v[CTAG_NAME].text, &tag) == -1 ||
-	    db_client_tag_add(r->db, r->ids[0], tag, &changed) == -1) {
+	if (db_tag_ensure(r->db, r->form.v[CTAG_NAME].text,
+	    practice_may_create_tags(&r->practice, r->user.role), &tag) == -1) {
+		client_free(&c);
+		page_db_error(r);
+		return;
+	}
+	if (tag == 0) {
+		/* a new name from someone who may not create tags: the profile again, with what
+		 * was typed and why it was not added next to the field */
+		view_set(r->hdf, r->form.v[CTAG_NAME].text, "Form.name.Value");
+		view_set(r->hdf, "No tag has this name. Only an administrator can create tags: "
+		    "choose an existing tag, or ask an administrator to create this one.",
+		    "Form.name.Error");
+		r->resp.status = 422;
+		audit_write(r, "client_viewed", "client", c.id, "overview");
+		render_profile(r, &c, "overview");
+		client_free(&c);
+		return;
+	}
+	client_free(&c);
+	if (db_client_tag_add(r->db, r->ids[0], tag, &changed) == -1) {
 		page_db_error(r);
 		return;
 	}

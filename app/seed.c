@@ -1557,7 +1557,8 @@ static int
 ensure_tags(struct seed_run *run, size_t want)
 {
 	for (run->ntags = 0; run->ntags < want; run->ntags++)
-		if (db_tag_ensure(run->db, tag_names[run->ntags], &run->tags[run->ntags]) == -1)
+		if (db_tag_ensure(run->db, tag_names[run->ntags], 1,
+		    &run->tags[run->ntags]) == -1)
 			return -1;
 	return 0;
 }

@@ -1,6 +1,6 @@
 /* settings.c: the practice's settings (/admin/settings): name, logo, portal address, time
- * zone, date format, default phone country, currency, and who may register on the portal;
- * and the logo itself (/practice/logo) */
+ * zone, date format, default phone country, currency, who may register on the portal and
+ * whether clinicians may create tags; and the logo itself (/practice/logo) */
 #include "config.h"
 
 #include <ctype.h>
@@ -27,9 +27,10 @@ const struct form_field settings_fields[SETTINGS__MAX] = {
 	{ "date_order",    FORM_TOKEN, FORM_REQUIRED, 3,   0, 0, "Date format" },
 	{ "phone_country", FORM_TOKEN, FORM_REQUIRED, 2,   0, 0, "Default phone country" },
 	{ "currency",      FORM_TOKEN, FORM_REQUIRED, 3,   0, 0, "Currency" },
-	/* the portal's two: left out of a form, they keep what they were */
+	/* the portal's two and the tags' one: left out of a form, they keep what they were */
 	{ "self_registration",  FORM_TOKEN, 0,             8,   0, 0, "Registering on the portal" },
 	{ "email_verification", FORM_TOKEN, 0,             3,   0, 0, "E-mail confirmation" },
+	{ "clinician_tags",     FORM_TOKEN, 0,             3,   0, 0, "Clinicians may create tags" },
 };
 
 /* The choices of self_registration, by enum self_registration. */
@@ -37,6 +38,13 @@ static const char *const registration_labels[REGISTRATION__MAX] = {
 	"Off: clients join by invitation only",		/* REGISTRATION_OFF */
 	"On: new clients are Active at once",		/* REGISTRATION_ON */
 	"On, with approval: new clients are Pending until staff activate them",
+};
+
+/* The choices of clinician_tags. */
+static const char *const clinician_tags_values[2] = { "off", "on" };
+static const char *const clinician_tags_labels[2] = {
+	"Off: clinicians attach the existing tags; only admins create new ones",
+	"On: a clinician typing a new name creates the tag for the whole practice",
 };
 
 /* The choices of email_verification. */
@@ -133,13 +141,13 @@ enum stmt {
 static const char *const stmts[STMT__MAX] = {
 	/* STMT_CURRENT: columns in enum settings_field order, then the logo */
 	"SELECT name, base_url, time_zone, date_order, phone_country, currency, "
-	"self_registration, email_verification, logo_key, logo_type FROM practice_settings "
-	"WHERE id = 1 FOR UPDATE",
+	"self_registration, email_verification, clinician_tags, logo_key, logo_type "
+	"FROM practice_settings WHERE id = 1 FOR UPDATE",
 	/* STMT_SAVE: this and STMT_SET_LOGO raise the version every worker keeps the settings
 	 * under, in the same statement */
 	"UPDATE practice_settings SET name = ?, base_url = ?, time_zone = ?, date_order = ?, "
 	"phone_country = ?, currency = ?, self_registration = ?, email_verification = ?, "
-	"version = version + 1, updated_at = UTC_TIMESTAMP() WHERE id = 1",
+	"clinician_tags = ?, version = version + 1, updated_at = UTC_TIMESTAMP() WHERE id = 1",
 	/* STMT_SET_LOGO */
 	"UPDATE practice_settings SET logo_key = ?, logo_type = ?, version = version + 1, "
 	"updated_at = UTC_TIMESTAMP() WHERE id = 1",
@@ -336,6 +344,10 @@ options_to_view(struct request *r, const char *zone)
 		view_set(r->hdf, verification_values[i], "Verifications.%zu.Value", i);
 		view_set(r->hdf, verification_labels[i], "Verifications.%zu.Label", i);
 	}
+	for (i = 0; i < 2; i++) {
+		view_set(r->hdf, clinician_tags_values[i], "ClinicianTags.%zu.Value", i);
+		view_set(r->hdf, clinician_tags_labels[i], "ClinicianTags.%zu.Label", i);
+	}
 }
 
 static void
@@ -413,6 +425,10 @@ settings_submit(struct request *r)
 	    strcmp(f->v[SETTINGS_EMAIL_VERIFICATION].text, "on") != 0 &&
 	    strcmp(f->v[SETTINGS_EMAIL_VERIFICATION].text, "off") != 0)
 		form_error(f, SETTINGS_EMAIL_VERIFICATION, "Choose one of the choices.");
+	if (f->v[SETTINGS_CLINICIAN_TAGS].present &&
+	    strcmp(f->v[SETTINGS_CLINICIAN_TAGS].text, "on") != 0 &&
+	    strcmp(f->v[SETTINGS_CLINICIAN_TAGS].text, "off") != 0)
+		form_error(f, SETTINGS_CLINICIAN_TAGS, "Choose one of the choices.");
 	if (logo != NULL) {
 		if (logo->size == 0)
 			logo_error = "This file is empty.";
@@ -436,6 +452,8 @@ settings_submit(struct request *r)
 		v[SETTINGS_SELF_REGISTRATION] = old.v[SETTINGS_SELF_REGISTRATION];
 	if (*v[SETTINGS_EMAIL_VERIFICATION] == '\0')
 		v[SETTINGS_EMAIL_VERIFICATION] = old.v[SETTINGS_EMAIL_VERIFICATION];
+	if (*v[SETTINGS_CLINICIAN_TAGS] == '\0')
+		v[SETTINGS_CLINICIAN_TAGS] = old.v[SETTINGS_CLINICIAN_TAGS];
 	for (i = 0; i < SETTINGS__MAX; i++)
 		if (strcmp(old.v[i], v[i]) != 0)
 			buf_printf(&changed, "%s%s", changed.len ? ", " : "",

@@ -168,11 +168,15 @@ def:detail_text(label, value) ?>
 <?cs else ?>
     <p class="muted">No tags yet. Tags group clients, for example by programme or referral source.</p>
 <?cs /if ?>
-    <form class="tag-add-form" method="post" action="/clients/<?cs var:#Client.Id ?>/tags">
+    <form class="tag-add-form<?cs if:Form.name.Error ?> field-invalid<?cs /if ?>" method="post" action="/clients/<?cs var:#Client.Id ?>/tags">
       <?cs call:csrf_field() ?>
-      <label for="tag-add-name">Add a tag</label>
+      <label for="tag-add-name">Add a tag</label><?cs
+  if:Form.name.Error ?>
+      <p class="field-error" id="tag-add-name-error"><?cs var:Form.name.Error ?></p><?cs
+  /if ?>
       <div class="inline-control">
-        <input id="tag-add-name" name="name" type="text" maxlength="64" autocomplete="off" required>
+        <input id="tag-add-name" name="name" type="text" maxlength="64" autocomplete="off" required value="<?cs var:Form.name.Value ?>"<?cs
+  if:Form.name.Error ?> aria-invalid="true" aria-describedby="tag-add-name-error"<?cs /if ?>>
         <button type="submit" class="button">Add</button>
       </div>
     </form>

@@ -53,6 +53,10 @@ def:select_setting(name, label, hint, options) ?>
 <?cs call:select_setting("self_registration", "Registering on the portal", "Whether people can register on their own at /portal/register, and what they become.", Registrations) ?>
 <?cs call:select_setting("email_verification", "E-mail confirmation", "With confirmation off, an address no client has gets in without opening an e-mail; an address a client already has must still be confirmed.", Verifications) ?>
     </fieldset>
+    <fieldset class="settings-group">
+      <legend>Tags</legend>
+<?cs call:select_setting("clinician_tags", "Clinicians may create tags", "Tags are shared by the whole practice. Clinicians can always add an existing tag to their clients; with this on, typing a new name creates the tag.", ClinicianTags) ?>
+    </fieldset>
     <div class="form-actions">
       <button type="submit" class="button button-primary">Save settings</button>
     </div>

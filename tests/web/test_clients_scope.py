@@ -222,6 +222,11 @@ def test_a_bulk_action_naming_another_clinicians_client_changes_nothing():
 def test_select_all_matching_acts_only_on_their_clients():
     b, token = state["clinician"], state["token"]
     tag_name = "mineonly-" + letters(6)
+    # an existing tag: creating one is an admin's (tests/web/test_attacks_policy.py)
+    admin = state["admin"]
+    assert admin.post("/admin/tags", {
+        "name": tag_name,
+        "csrf_token": admin.csrf_from("/admin/tags")}).status == 303
     resp = b.post("/clients/bulk", [
         ("all", "1"), ("q", state["run"]), ("tag", str(state["tag"])),
         ("action", "tag_add"), ("tag_name", tag_name),
