@@ -44,16 +44,12 @@ account_password_submit(struct request *r)
 {
 	struct db_query	 q;
 	struct form	*f = &r->form;
-	const char	*fresh = f->v[PASSWORD_NEW].text, *problem;
+	const char	*fresh = f->v[PASSWORD_NEW].text;
 	char		 stored[CRYPTO_HASH_MAX + 1] = "", hash[CRYPTO_HASH_MAX];
 	int		 rc;
 
-	if (f->v[PASSWORD_NEW].present &&
-	    (problem = password_problem(r->cfg, fresh, r->user.email)) != NULL)
-		form_error(f, PASSWORD_NEW, problem);
-	if (f->v[PASSWORD_CONFIRM].present && f->v[PASSWORD_NEW].present &&
-	    strcmp(fresh, f->v[PASSWORD_CONFIRM].text) != 0)
-		form_error(f, PASSWORD_CONFIRM, "This does not match the new password.");
+	password_form_check(f, r->cfg, PASSWORD_NEW, PASSWORD_CONFIRM, r->user.email,
+	    "This does not match the new password.");
 	if (f->nerrors > 0) {
 		show_errors(r);
 		return;

@@ -348,6 +348,10 @@ int	mail_command(const struct config *, int argc, char **argv);
  * and clients': each form that sets one and `casebook staff add` ask it.
  */
 const char *password_problem(const struct config *, const char *password, const char *email);
+/* A new password typed twice on a form: the policy's message next to field, mismatch next to
+ * confirm when the two differ (form errors; f->nerrors counts them). */
+void	password_form_check(struct form *, const struct config *, size_t field, size_t confirm,
+	    const char *email, const char *mismatch);
 
 /* ---- the client portal (portal.c, invitations.c, register.c) ---- */
 

@@ -298,7 +298,6 @@ invitation_accept(struct request *r)
 	struct form		*f = &r->form;
 	struct token_row	 t;
 	struct client		 c;
-	const char		*problem;
 	char			 hash[CRYPTO_HASH_MAX];
 	int			 rc, changed, spent;
 
@@ -308,12 +307,8 @@ invitation_accept(struct request *r)
 		db_rollback(r->db);
 		return;
 	}
-	if (f->v[SETPW_PASSWORD].present && (problem = password_problem(r->cfg,
-	    f->v[SETPW_PASSWORD].text, c.v[CF_EMAIL])) != NULL)
-		form_error(f, SETPW_PASSWORD, problem);
-	if (f->v[SETPW_PASSWORD].present && f->v[SETPW_CONFIRM].present &&
-	    strcmp(f->v[SETPW_PASSWORD].text, f->v[SETPW_CONFIRM].text) != 0)
-		form_error(f, SETPW_CONFIRM, "This does not match the password.");
+	password_form_check(f, r->cfg, SETPW_PASSWORD, SETPW_CONFIRM, c.v[CF_EMAIL],
+	    "This does not match the password.");
 	if (f->nerrors > 0) {
 		db_rollback(r->db);
 		r->resp.status = 422;

@@ -48,3 +48,17 @@ password_problem(const struct config *cfg, const char *password, const char *ema
 		    "guess.";
 	return NULL;
 }
+
+void
+password_form_check(struct form *f, const struct config *cfg, size_t field, size_t confirm,
+    const char *email, const char *mismatch)
+{
+	const char	*problem;
+
+	if (f->v[field].present &&
+	    (problem = password_problem(cfg, f->v[field].text, email)) != NULL)
+		form_error(f, field, problem);
+	if (f->v[field].present && f->v[confirm].present &&
+	    strcmp(f->v[field].text, f->v[confirm].text) != 0)
+		form_error(f, confirm, mismatch);
+}

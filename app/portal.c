@@ -285,15 +285,11 @@ void
 portal_password_submit(struct request *r)
 {
 	struct form	*f = &r->form;
-	const char	*fresh = f->v[PASSWORD_NEW].text, *problem;
+	const char	*fresh = f->v[PASSWORD_NEW].text;
 	char		 stored[CRYPTO_HASH_MAX + 1], hash[CRYPTO_HASH_MAX];
 
-	if (f->v[PASSWORD_NEW].present &&
-	    (problem = password_problem(r->cfg, fresh, r->client.email)) != NULL)
-		form_error(f, PASSWORD_NEW, problem);
-	if (f->v[PASSWORD_CONFIRM].present && f->v[PASSWORD_NEW].present &&
-	    strcmp(fresh, f->v[PASSWORD_CONFIRM].text) != 0)
-		form_error(f, PASSWORD_CONFIRM, "This does not match the new password.");
+	password_form_check(f, r->cfg, PASSWORD_NEW, PASSWORD_CONFIRM, r->client.email,
+	    "This does not match the new password.");
 	if (f->nerrors > 0) {
 		password_errors(r);
 		return;
@@ -502,7 +498,6 @@ portal_reset_submit(struct request *r)
 	struct form		*f = &r->form;
 	struct token_row	 t;
 	struct portal_user	 u;
-	const char		*problem;
 	char			 hash[CRYPTO_HASH_MAX];
 	int			 spent, rc;
 
@@ -521,12 +516,8 @@ portal_reset_submit(struct request *r)
 		portal_token_page(r, TOKEN_RESET, TOKEN_REVOKED);
 		return;
 	}
-	if (f->v[SETPW_PASSWORD].present &&
-	    (problem = password_problem(r->cfg, f->v[SETPW_PASSWORD].text, t.email)) != NULL)
-		form_error(f, SETPW_PASSWORD, problem);
-	if (f->v[SETPW_PASSWORD].present && f->v[SETPW_CONFIRM].present &&
-	    strcmp(f->v[SETPW_PASSWORD].text, f->v[SETPW_CONFIRM].text) != 0)
-		form_error(f, SETPW_CONFIRM, "This does not match the password.");
+	password_form_check(f, r->cfg, SETPW_PASSWORD, SETPW_CONFIRM, t.email,
+	    "This does not match the password.");
 	if (f->nerrors > 0) {
 		db_rollback(r->db);
 		r->resp.status = 422;

@@ -328,7 +328,6 @@ register_verify_submit(struct request *r)
 	struct form		*f = &r->form;
 	struct token_row	 t;
 	enum client_status	 status = CLIENT_PENDING;
-	const char		*problem;
 	char			 first[401], last[401], hash[CRYPTO_HASH_MAX], text[1000];
 	char			 action[128];
 	long long		 id = 0;
@@ -386,12 +385,8 @@ register_verify_submit(struct request *r)
 		    "page.");
 		return;
 	}
-	if (f->v[SETPW_PASSWORD].present && (problem = portal_password_problem(r->cfg,
-	    f->v[SETPW_PASSWORD].text, t.email)) != NULL)
-		form_error(f, SETPW_PASSWORD, problem);
-	if (f->v[SETPW_PASSWORD].present && f->v[SETPW_CONFIRM].present &&
-	    strcmp(f->v[SETPW_PASSWORD].text, f->v[SETPW_CONFIRM].text) != 0)
-		form_error(f, SETPW_CONFIRM, "This does not match the password.");
+	password_form_check(f, r->cfg, SETPW_PASSWORD, SETPW_CONFIRM, t.email,
+	    "This does not match the password.");
 	if (f->nerrors > 0) {
 		db_rollback(r->db);
 		r->resp.status = 422;
