@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "buf.h"
 #include "log.h"
 #include "text.h"
 
@@ -24,6 +25,7 @@ enum stmt {
 	STMT_TAGS_UNFOLDED,
 	STMT_TAG_FOLD,
 	STMT_CLIENTS_UNINDEXED,
+	STMT_TRIGGERS,
 	STMT__MAX
 };
 
@@ -50,7 +52,14 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_CLIENTS_UNINDEXED: clients whose search words were never written */
 	"SELECT id FROM client_search WHERE own_words = '' AND id > ? ORDER BY id LIMIT "
 	BACKFILL_BATCH_SQL,
+	/* STMT_TRIGGERS: what an earlier Casebook left in the database */
+	"SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() "
+	"ORDER BY TRIGGER_NAME",
 };
+
+/* The migration from which the database holds no trigger: recorded only once none is left
+ * (sql/021_no_triggers_clients.sql). */
+#define MIGRATION_NO_TRIGGERS	21
 
 /* "NNN_name.sql": the version, or -1 when the file is not a migration. */
 static long
@@ -174,6 +183,59 @@ search_backfill(struct db *db)
 	return n;
 }
 
+/*
+ * Drop every trigger left in the database; 0 when none is left, -1 (said on stderr) when one
+ * could not be dropped.  With binary logging on, dropping a trigger needs SUPER, which an
+ * ordinary account lacks: the statements are then printed for an account that has it.
+ */
+static int
+drop_triggers(struct db *db, const char *database)
+{
+	struct db_query	 q;
+	struct buf	 names = { NULL, 0, 0 }, sql = { NULL, 0, 0 };
+	char		 err[1024];
+	const char	*name;
+	size_t		 n = 0;
+	int		 rc, status = -1;
+
+	db_query_init(&q, db, stmts[STMT_TRIGGERS]);
+	if (db_query_exec(&q) == -1) {
+		db_query_end(&q);
+		return -1;
+	}
+	while ((rc = db_query_next(&q)) == 1) {
+		name = db_col_str(&q, 0);
+		if (strchr(name, '`') != NULL)
+			continue;	/* no trigger of ours is named so */
+		buf_printf(&sql, "DROP TRIGGER `%s`;\n", name);
+		buf_printf(&names, "%s%s", n++ ? ", " : "", name);
+	}
+	db_query_end(&q);
+	if (rc == -1)
+		goto out;
+	if (n == 0) {
+		status = 0;
+		goto out;
+	}
+	if (db_run_script(db, sql.data, err, sizeof(err)) == 0) {
+		printf("dropped %zu trigger%s of an earlier Casebook: %s\n", n, n == 1 ? "" : "s",
+		    names.data);
+		status = 0;
+		goto out;
+	}
+	fprintf(stderr, "casebook: the database still holds %zu trigger%s of an earlier "
+	    "Casebook, which this version replaces, and this account cannot drop them (%s).\n"
+	    "With binary logging on, only an account with SUPER can: ask whoever administers "
+	    "the database server (on shared hosting, the host's support) to run, in the "
+	    "database %s:\n%s"
+	    "then run casebook migrate again. Casebook does not start until then.\n",
+	    n, n == 1 ? "" : "s", err, database, sql.data);
+out:
+	buf_free(&names);
+	buf_free(&sql);
+	return status;
+}
+
 int
 migrate_command(const struct config *cfg)
 {
@@ -229,6 +291,8 @@ migrate_command(const struct config *cfg)
 			goto unlock;
 		}
 		free(sql);
+		if (version == MIGRATION_NO_TRIGGERS && drop_triggers(db, cfg->db_name) == -1)
+			goto unlock;
 		db_query_init(&q, db, stmts[STMT_RECORD]);
 		db_bind_int(&q, version);
 		db_bind_text(&q, list[i]->d_name);

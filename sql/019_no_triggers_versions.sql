@@ -7,27 +7,6 @@
 -- marks its connection, and so does one that changes the staff; once the request, job or
 -- command is over, listcache_publish raises directory_version or practice_settings.version in
 -- a statement of its own.  The settings page raises the settings' version in the statement
--- that saves them.  On a database made before, the triggers and the procedure go.
-DROP TRIGGER IF EXISTS practice_settings_version;
-DROP TRIGGER IF EXISTS staff_version_insert;
-DROP TRIGGER IF EXISTS staff_version_update;
-DROP TRIGGER IF EXISTS staff_version_delete;
-DROP TRIGGER IF EXISTS clients_directory_insert;
-DROP TRIGGER IF EXISTS clients_directory_update;
-DROP TRIGGER IF EXISTS clients_directory_delete;
-DROP TRIGGER IF EXISTS client_tags_directory_insert;
-DROP TRIGGER IF EXISTS client_tags_directory_update;
-DROP TRIGGER IF EXISTS client_tags_directory_delete;
-DROP TRIGGER IF EXISTS tags_directory_insert;
-DROP TRIGGER IF EXISTS tags_directory_update;
-DROP TRIGGER IF EXISTS tags_directory_delete;
-DROP TRIGGER IF EXISTS portal_accounts_directory_insert;
-DROP TRIGGER IF EXISTS portal_accounts_directory_update;
-DROP TRIGGER IF EXISTS portal_accounts_directory_delete;
-DROP TRIGGER IF EXISTS tokens_directory_insert;
-DROP TRIGGER IF EXISTS tokens_directory_update;
-DROP TRIGGER IF EXISTS tokens_directory_delete;
-DROP TRIGGER IF EXISTS tasks_directory_insert;
-DROP TRIGGER IF EXISTS tasks_directory_update;
-DROP TRIGGER IF EXISTS tasks_directory_delete;
+-- that saves them.  On a database made before, the procedure goes here, and the triggers with
+-- migration 021 (casebook migrate drops every trigger left; see there).
 DROP PROCEDURE IF EXISTS directory_changes_publish;

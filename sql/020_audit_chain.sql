@@ -6,7 +6,8 @@
 -- whoever holds the database, breaks the chain; "casebook audit verify" walks it and names
 -- the first entry that no longer matches.  The program only ever inserts into both tables;
 -- where the application has its own database account, it is granted no UPDATE or DELETE on
--- them (README, production install).  The triggers that refused changes go: an ordinary
+-- them (README, production install).  The triggers that refused changes go (with migration
+-- 021): an ordinary
 -- account on a server with binary logging cannot create a trigger, and a trigger stops the
 -- program, not the database's owner.
 CREATE TABLE audit_seals (
@@ -17,5 +18,3 @@ CREATE TABLE audit_seals (
   UNIQUE KEY audit_seals_entry (audit_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
-DROP TRIGGER IF EXISTS audit_log_no_update;
-DROP TRIGGER IF EXISTS audit_log_no_delete;

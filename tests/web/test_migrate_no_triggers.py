@@ -1,9 +1,12 @@
-"""Casebook installs and upgrades as an ordinary database account on a server
-with binary logging on (where such an account cannot create a trigger or a
-procedure): `casebook migrate` as the stack's migration account, which holds
-every right on its database and nothing more, builds a new database with no
-trigger, procedure or function, and upgrades one made before (its triggers and
-procedure present) by dropping them."""
+"""Casebook installs as an ordinary database account on a server with binary
+logging on (where such an account cannot create a trigger or a procedure):
+`casebook migrate` as the stack's migration account, which holds every right on
+its database and nothing more, builds a new database with no trigger, procedure
+or function.  A database made before, its triggers present, is upgraded up to
+the migration that needs them gone; there, since MariaDB lets only an account
+with SUPER drop a trigger while binary logging is on, the migration stops and
+prints the statements for one that can, and once they are run (here by root)
+it completes and nothing is left."""
 
 import os
 import subprocess
@@ -117,9 +120,35 @@ def test_a_database_made_before_is_upgraded_and_loses_its_triggers():
           "UPDATE directory_version SET version = version + 1 WHERE id = 1",
           db)
     assert _rules_in_database() == (3, 1, 0)
+    # the ordinary account: everything up to the migration that needs them gone
+    proc = _migrate()
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "SUPER" in proc.stderr, proc.stderr
+    for name in ("audit_log_no_update", "clients_count_insert",
+                 "tasks_directory_insert"):
+        assert "DROP TRIGGER `%s`;" % name in proc.stderr, proc.stderr
+    assert _root("SELECT MAX(version) FROM schema_migrations", db)[0][0] == "20"
+    assert _rules_in_database() == (3, 0, 0), "the procedure is gone"
+    # the program does not start on it: a migration is still to be applied
+    assert "audit_seals" in {row[0] for row in _root("SHOW TABLES", db)}
+    # an account that can drop triggers (root), as the message asks
+    with open(state["config"], encoding="utf-8") as f:
+        lines = [line for line in f.read().splitlines()
+                 if not line.strip().startswith("Database.Migrate")]
+    root_config = state["config"] + ".root"
+    with open(root_config, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines + ["Database.MigrateUser = root",
+                                   "Database.MigratePassword ="]) + "\n")
+    try:
+        proc = subprocess.run([BIN, "migrate", "-c", root_config],
+                              capture_output=True, text=True, timeout=300,
+                              stdin=subprocess.DEVNULL)
+    finally:
+        os.remove(root_config)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "dropped 3 triggers" in proc.stdout, proc.stdout
+    assert _rules_in_database() == (0, 0, 0)
+    assert int(_root("SELECT MAX(version) FROM schema_migrations", db)[0][0]) >= 21
+    # and after that, the ordinary account finds the database up to date
     proc = _migrate()
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert _rules_in_database() == (0, 0, 0)
-    assert _root("SELECT COUNT(*) FROM information_schema.TABLES WHERE "
-                 "TABLE_SCHEMA = '%s' AND TABLE_NAME = 'audit_seals'" % db)[0][0] \
-        == "1"
