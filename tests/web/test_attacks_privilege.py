@@ -78,7 +78,7 @@ def test_program_account_cannot_change_the_schema():
             "GRANT SELECT ON %s.* TO CURRENT_USER" % DB_NAME):
         proc = _as_program(statement)
         assert proc.returncode != 0, "allowed: %s" % statement
-        assert re.search(r"denied|ERROR 1044|ERROR 1142|ERROR 1227",
+        assert re.search(r"denied|ERROR 1044|ERROR 1142|ERROR 1227|ERROR 1419",
                          proc.stderr), (statement, proc.stderr)
     tables = {row[0] for row in sql("SHOW TABLES")}
     assert {"audit_log", "clients", "tags"} <= tables
