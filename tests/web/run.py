@@ -6,7 +6,8 @@ Usage: tests/web/run.py [PATTERN...]
 Runs every tests/web/test_*.py (only those whose file name contains one of
 the PATTERNs, when given), in file name order. In each file, setup_module()
 runs first when present, then every top-level test_* function in the order
-it is defined, then teardown_module() when present. Prints one line per test,
+it is defined (each followed by teardown_function() when present, whose
+failure fails that test), then teardown_module() when present. Prints one line per test,
 `ok - FILE::TEST` or `not ok - FILE::TEST` followed by the reason indented,
 and finally `web: N passed, N failed`. Exits 1 when a test failed or none ran.
 
@@ -123,6 +124,9 @@ def main(argv):
                 continue
             start = time.monotonic()
             error = call(func)
+            if hasattr(module, "teardown_function"):
+                cleanup = call(module.teardown_function)
+                error = error if error is not None else cleanup
             if os.environ.get("CASEBOOK_TEST_VERBOSE"):
                 label += " (%.1fs)" % (time.monotonic() - start)
             report(error is None, label, error)

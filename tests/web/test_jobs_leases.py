@@ -1,4 +1,4 @@
-"""Jobs are held by leases, never by a hostname: a reload during a 20,000-row
+"""Jobs are held by leases, never by a hostname: a reload during a 10,000-row
 import lets the old runner stop at a batch and the new one go on, once; a
 runner killed mid-import leaves the job to another once its lease runs out,
 and the import goes on from its saved batches; a second runner on the same
@@ -18,7 +18,7 @@ from casebook import (ADMIN_EMAIL, BIN, CONFIG, admin_password,
 from importing import choose, client_count, import_id, new_domain, start, \
     state, upload
 
-ROWS = 20000
+ROWS = 10000
 LEASE = int(config_value("Jobs.LeaseSeconds", "60"))
 state_ = {}
 
