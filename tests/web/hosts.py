@@ -4,11 +4,13 @@ file, log and temporary directory (the same database and files directory),
 under a hostname of its own where the system allows it; and a Browser that
 talks FastCGI straight to one host's socket, as nginx would."""
 
+import atexit
 import os
 import signal
 import socket
 import struct
 import subprocess
+import sys
 import time
 import urllib.parse
 
@@ -117,6 +119,22 @@ def fastcgi_answer(sock, method="GET", path="/"):
     return Response(method, path, status, reason, headers, data)
 
 
+def _start_time(pid):
+    """When PID started (clock ticks after boot), or None when it is gone or
+    a zombie: with the pid, it names one process."""
+    try:
+        with open("/proc/%d/stat" % pid, encoding="utf-8") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return None if fields[0] == "Z" else int(fields[19])
+
+
+def _family(master):
+    """(pid, start time) of MASTER's children."""
+    return [(pid, _start_time(pid)) for pid in children(master)]
+
+
 class HostBrowser(Browser):
     """A Browser that talks FastCGI to one host's socket, not HTTP to
     nginx: the host answering is the one chosen."""
@@ -176,6 +194,11 @@ class Host:
             f.write(text)
 
     def start(self):
+        # stopped even when the test run is cut short (run.py killed on its
+        # time limit gets SIGTERM: exit, so atexit runs)
+        atexit.register(self.close)
+        if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
         os.makedirs(self.tmp_dir, mode=0o700, exist_ok=True)
         self._write_config()
         command = [BIN, "serve", "-c", self.config]
@@ -213,7 +236,7 @@ class Host:
         """SIGTERM, as an operator's stop; its exit status."""
         if not self.alive():
             return self.proc.returncode if self.proc else None
-        family = self.worker_pids() + self.job_runner_pids()
+        family = _family(self.pid)
         self.proc.send_signal(signal.SIGTERM)
         try:
             return self.proc.wait(timeout)
@@ -227,22 +250,24 @@ class Host:
             return
         # stopped first, so it starts no child between the count and the kill
         os.kill(self.pid, signal.SIGSTOP)
-        family = children(self.pid)
+        family = _family(self.pid)
         os.kill(self.pid, signal.SIGKILL)
         self.proc.wait(10)
         self._kill_left(family)
         # what a dead host leaves: a socket nobody answers, a stale pid file
 
-    def _kill_left(self, pids):
-        for pid in pids:
-            if process_name(pid) in ("cb-worker", "cb-jobs"):
+    def _kill_left(self, family):
+        """SIGKILL what is left of FAMILY ((pid, start time) of this master's
+        children, taken while they were its own): a pid since reused by
+        another process has another start time and is left alone."""
+        for pid, started in family:
+            if _start_time(pid) == started:
                 try:
                     os.kill(pid, signal.SIGKILL)
                 except ProcessLookupError:
                     pass
-        wait_until(lambda: all(process_name(p) not in ("cb-worker", "cb-jobs")
-                               for p in pids), timeout=10,
-                   message="host %s's children gone" % self.name)
+        wait_until(lambda: all(_start_time(p) != t for p, t in family),
+                   timeout=10, message="host %s's children gone" % self.name)
 
     def close(self):
         """Stop it if it runs, and remove what it left."""
