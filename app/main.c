@@ -56,6 +56,7 @@ struct slot {
 struct master {
 	struct config	*cfg;
 	int		 listen_fd;
+	char		 socket_path[4096];	/* the name bound, "" once removed */
 	struct slot	 slots[CHILDREN_MAX];
 	int		 nslots;
 	pid_t		 old[CHILDREN_MAX];	/* the previous generations, finishing up */
@@ -288,14 +289,31 @@ reload(struct master *m)
 	log_info("reloaded: a new generation of %d workers", m->cfg->workers);
 }
 
+/*
+ * SIGTERM: the socket's name goes first, so nginx fails over to another host at connect time
+ * (safe even for a POST: nothing was sent); the listening socket turns non-blocking, so the
+ * workers answer every request already queued on it and then leave (see worker.c); requests
+ * in flight finish; whatever still runs after the grace period is killed.
+ */
 static void
 stop(struct master *m)
 {
 	struct timespec	 wait = { 1, 0 };
 	sigset_t	 set;
 	time_t		 deadline = time(NULL) + m->cfg->grace_seconds;
+	int		 flags;
 
-	log_info("stopping: letting requests finish (up to %d s)", m->cfg->grace_seconds);
+	if (m->socket_path[0] == '/') {
+		if (unlink(m->socket_path) == -1)
+			log_warn("unlink %s: %s", m->socket_path, strerror(errno));
+		m->socket_path[0] = '\0';
+	}
+	if ((flags = fcntl(m->listen_fd, F_GETFL)) == -1 ||
+	    fcntl(m->listen_fd, F_SETFL, flags | O_NONBLOCK) == -1)
+		log_warn("the listening socket: %s; queued requests may be dropped",
+		    strerror(errno));
+	log_info("stopping: answering queued requests, letting requests finish (up to %d s)",
+	    m->cfg->grace_seconds);
 	signal_all(m, SIGTERM);
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
@@ -381,7 +399,6 @@ serve(struct config *cfg)
 	struct timespec	 tick = { 1, 0 };
 	sigset_t	 set;
 	int		 sig, status = 1;
-	char		 socket_path[4096];
 
 	memset(&m, 0, sizeof(m));
 	/* The master owns its configuration on the heap: a reload replaces it. */
@@ -423,7 +440,7 @@ serve(struct config *cfg)
 	}
 	if ((m.listen_fd = open_socket(cfg)) == -1)
 		goto done;
-	snprintf(socket_path, sizeof(socket_path), "%s", cfg->socket);
+	snprintf(m.socket_path, sizeof(m.socket_path), "%s", cfg->socket);
 	if (write_pid_file(cfg->pid_file) == -1)
 		goto out;
 	plan_generation(&m);
@@ -443,8 +460,8 @@ serve(struct config *cfg)
 	log_info("stopped");
 out:
 	close(m.listen_fd);
-	if (socket_path[0] == '/')
-		unlink(socket_path);
+	if (m.socket_path[0] == '/')	/* a start that failed */
+		unlink(m.socket_path);
 	if (*m.cfg->pid_file != '\0')
 		unlink(m.cfg->pid_file);
 done:

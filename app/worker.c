@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,14 +21,32 @@
 #define FORM_BODY_MAX	(1024 * 1024)
 #define FIELD_MAX	(256 * 1024)
 
-static volatile sig_atomic_t	stopping;
+static volatile sig_atomic_t	stopping;	/* no request after this one */
+static volatile sig_atomic_t	draining;	/* every request queued, then no more */
+static int			listen_socket = -1;
 
+/*
+ * SIGTERM comes for two reasons.  A stop: the master has already removed the socket's name
+ * (nginx now connects elsewhere) and made the listening socket non-blocking, so this worker
+ * answers what is still queued on it and leaves when accept finds nothing.  A reload: the
+ * socket stays blocking and is the new generation's to serve, so this worker leaves after its
+ * request; FCGX_ShutdownPending makes libfcgi's accept give up rather than wait.
+ * (libfcgi retries an accept interrupted by a signal unless a shutdown is pending, and
+ * returns any error but a dropped connection: EAGAIN ends the drain.)
+ */
 static void
 on_term(int sig)
 {
+	int	 flags, saved = errno;
+
 	(void)sig;
 	stopping = 1;
-	FCGX_ShutdownPending();
+	flags = fcntl(listen_socket, F_GETFL);
+	if (flags != -1 && (flags & O_NONBLOCK))
+		draining = 1;
+	else
+		FCGX_ShutdownPending();
+	errno = saved;
 }
 
 static const char *
@@ -436,6 +455,7 @@ worker_run(struct app *app, int listen_fd, long max_requests)
 	sigset_t		 term, old;
 	long			 served = 0;
 
+	listen_socket = listen_fd;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_term;
 	sigemptyset(&sa.sa_mask);
@@ -456,7 +476,8 @@ worker_run(struct app *app, int listen_fd, long max_requests)
 		log_error("cannot initialise FastCGI");
 		return;
 	}
-	while (!stopping && (max_requests == 0 || served < max_requests)) {
+	while (draining || (!stopping && (max_requests == 0 || served < max_requests))) {
+		/* Draining, this fails with EAGAIN once the queue is empty. */
 		if (FCGX_Accept_r(&f) < 0)
 			break;
 		/* A stop waits until this request is answered. */

@@ -455,19 +455,23 @@ class Browser:
         headers.update(extra or {})
         return headers
 
+    def _exchange(self, method, path, body, headers):
+        """One request and its answer, not followed (over HTTP here; a
+        subclass may carry it another way)."""
+        conn = self._connection()
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            raw = conn.getresponse()
+            data = raw.read()
+            return Response(method, path, raw.status, raw.reason,
+                            raw.getheaders(), data)
+        finally:
+            conn.close()
+
     def request(self, method, path, body=None, headers=None, follow=False):
         history = []
         for _ in range(10):
-            conn = self._connection()
-            try:
-                conn.request(method, path, body=body,
-                             headers=self._headers(headers))
-                raw = conn.getresponse()
-                data = raw.read()
-                resp = Response(method, path, raw.status, raw.reason,
-                                raw.getheaders(), data)
-            finally:
-                conn.close()
+            resp = self._exchange(method, path, body, self._headers(headers))
             self._store_cookies(resp)
             self.last = resp
             if not follow or resp.status not in (301, 302, 303, 307, 308):
