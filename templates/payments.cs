@@ -28,9 +28,9 @@ def:choice_select(name, label, choices) ?>
 <?cs call:form_error() ?>
   <form class="form form-grid" method="post" action="/clients/<?cs var:#Client.Id ?>/sessions">
     <?cs call:csrf_field() ?>
-<?cs call:input_field("held_on", "Date", "date", "off", 10, 1, "") ?>
-<?cs call:input_field("start_time", "Start time", "time", "off", 5, 1, "") ?>
-<?cs call:input_field("minutes", "Length in minutes", "number", "off", 3, 1, "") ?>
+<?cs call:input_field("held_on", "Date", "date", "off", 0, 1, "") ?>
+<?cs call:input_field("start_time", "Start time", "time", "off", 0, 1, "") ?>
+<?cs call:input_field("minutes", "Length in minutes", "number", "off", 0, 1, "") ?>
 <?cs call:choice_select("session_kind", "Type", Choices.Kinds) ?>
 <?cs call:input_field("fee", "Fee (" + Payments.Currency + ")", "text", "off", 20, 1, "") ?>
     <div class="form-actions">
@@ -66,7 +66,7 @@ def:choice_select(name, label, choices) ?>
 <?cs call:choice_select("state", "State (payments)", Choices.States) ?>
 <?cs call:input_field("amount", "Amount (" + Payments.Currency + ")", "text", "off", 20, 1, "") ?>
 <?cs call:choice_select("method", "Method", Choices.Methods) ?>
-<?cs call:input_field("paid_on", "Date", "date", "off", 10, 1, "") ?>
+<?cs call:input_field("paid_on", "Date", "date", "off", 0, 1, "") ?>
 <?cs call:input_field("reference", "Reference", "text", "off", 100, 0, "") ?>
 <?cs call:input_field("note", "Note", "text", "off", 500, 0, "") ?>
     <div class="form-actions">

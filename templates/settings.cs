@@ -11,7 +11,7 @@ def:select_setting(name, label, hint, options) ?>
   if:Form[name].Error ?>
   <p class="field-error" id="<?cs var:name ?>-error"><?cs var:Form[name].Error ?></p><?cs
   /if ?>
-  <select id="<?cs var:name ?>" name="<?cs var:name ?>" required<?cs
+  <select id="<?cs var:name ?>" name="<?cs var:name ?>"<?cs
     if:Form[name].Error ?> aria-invalid="true" aria-describedby="<?cs var:name ?>-error"<?cs
     elif:hint ?> aria-describedby="<?cs var:name ?>-hint"<?cs /if ?>><?cs
   each:option = options ?>

@@ -69,7 +69,7 @@
   if:Form.role.Error ?>
       <p class="field-error" id="role-error"><?cs var:Form.role.Error ?></p><?cs
   /if ?>
-      <select id="role" name="role" required<?cs if:Form.role.Error ?> aria-invalid="true" aria-describedby="role-error"<?cs else ?> aria-describedby="role-hint"<?cs /if ?>>
+      <select id="role" name="role"<?cs if:Form.role.Error ?> aria-invalid="true" aria-describedby="role-error"<?cs else ?> aria-describedby="role-hint"<?cs /if ?>>
 <?cs each:role = Roles ?>
         <option value="<?cs var:role.Key ?>"<?cs if:role.Key == Form.role.Value ?> selected<?cs /if ?>><?cs var:role.Label ?></option>
 <?cs /each ?>

@@ -5,7 +5,8 @@
 
   Each field reads Form.<name>.Value and Form.<name>.Error. Arguments are
   positional and all required: pass "" for an unused text and 0 or 1 for a
-  flag. Every argument is escaped when printed.
+  flag. Every argument is escaped when printed. maxlength (0 for none) is for
+  the types HTML allows it on: text, email, password, search, tel and url.
 
   call:input_field(name, label, type, autocomplete, maxlength, required, hint)
   call:text_field(name, label, autocomplete, maxlength)      required text

@@ -26,7 +26,17 @@
 //   every control Tab reaches after it has a visible focus indicator;
 // - the HTML exactly as the server sent it, through tidy (Debian's tidy
 //   5.6): no errors, and no warnings but the ones listed in TIDY_MISREPORTS,
-//   each of which is valid HTML that tidy 5.6 does not know.
+//   each of which is valid HTML that tidy 5.6 does not know. tidy stays for
+//   what the Nu HTML Checker lets through: character references that name
+//   no character (&foo;, &ndash without its semicolon), and empty <p> or
+//   <span> elements and nested emphasis, valid but a template's slip.
+//
+// Then the HTML of every page audited, and the HTML part of every kind of
+// mail Casebook sends (the invitation, the password reset, the e-mail
+// confirmation and the test message of `casebook mail test`, read from the
+// SMTP sink's Maildir), goes through the W3C's Nu HTML Checker (vnu.jar,
+// pinned in package.json, run by Java) in one run: no errors. Its warnings
+// are listed at the end.
 //
 // The pages that must be audited are read from app/routes.c: every GET route
 // that answers an HTML page. The last check fails when one of them was not
@@ -38,7 +48,8 @@
 // pages and put back at the end.
 
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
 import http from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -55,6 +66,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const ROUTES_FILE = path.join(here, "..", "..", "app", "routes.c");
+const VNU_JAR = require.resolve("vnu-jar/build/dist/vnu.jar");
 
 export const NARROW = { width: 375, height: 812 };
 
@@ -178,6 +190,90 @@ export function tidyProblems(html) {
   return { failing, misreports };
 }
 
+// ---------------------------------------------------------------- the Nu HTML Checker
+
+// The W3C's Nu HTML Checker (vnu.jar, from the npm package vnu-jar, pinned in
+// package.json) over DOCUMENTS ({ label, html }), all in one run of Java: each
+// document is written to DIR as a file of its own. Its errors, and its
+// warnings, as { label, line, message, extract }.
+export function nuCheck(documents, dir) {
+  const files = new Map(); // file -> label
+  documents.forEach((d, i) => {
+    const slug = d.label.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+    const file = path.join(dir, String(i + 1).padStart(3, "0") + "-" + slug + ".html");
+    writeFileSync(file, d.html);
+    files.set(file, d.label);
+  });
+  const run = spawnSync("java", ["-jar", VNU_JAR, "--format", "json", "--stdout",
+    ...files.keys()], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  if (run.error) throw new Error("java did not run vnu.jar: " + run.error.message);
+  let report;
+  try {
+    report = JSON.parse(run.stdout);
+  } catch {
+    throw new Error("vnu.jar exited " + run.status + " without a JSON report: " +
+      (run.stderr || run.stdout).slice(0, 400));
+  }
+  const errors = [];
+  const warnings = [];
+  for (const m of report.messages || []) {
+    const file = m.url ? fileURLToPath(m.url) : "";
+    const found = {
+      label: files.get(file) || file || "(no document)",
+      line: m.lastLine,
+      message: m.message,
+      extract: (m.extract || "").replace(/\s+/g, " ").trim().slice(0, 120),
+    };
+    if (m.type === "error" || m.type === "non-document-error") errors.push(found);
+    else if (m.type === "info" && m.subType === "warning") warnings.push(found);
+  }
+  // 0 when clean, 1 when it found errors; anything else is the checker failing.
+  if (run.status !== 0 && !(run.status === 1 && errors.length)) {
+    throw new Error("vnu.jar exited " + run.status + ": " + (run.stderr || "").slice(0, 400));
+  }
+  return { errors, warnings };
+}
+
+// The HTML part of a message in the SMTP sink's Maildir (RAW read as latin1,
+// one character per byte): Casebook sends multipart/alternative, each part
+// UTF-8 in quoted-printable.
+export function mailHtml(raw) {
+  const boundary = /boundary="([^"]+)"/i.exec(raw);
+  assert(boundary, "the message is not multipart: " + raw.slice(0, 200));
+  for (const part of raw.split("--" + boundary[1])) {
+    const split = /\r?\n\r?\n/.exec(part);
+    if (!split) continue;
+    const headers = part.slice(0, split.index);
+    if (!/^Content-Type:\s*text\/html\b/im.test(headers)) continue;
+    assert(/^Content-Transfer-Encoding:\s*quoted-printable/im.test(headers),
+      "the HTML part is not quoted-printable: " + headers);
+    const body = part.slice(split.index + split[0].length).replace(/=\r?\n/g, "");
+    const bytes = [];
+    for (let i = 0; i < body.length; i++) {
+      const hex = body.slice(i + 1, i + 3);
+      if (body[i] === "=" && /^[0-9A-F]{2}$/i.test(hex)) {
+        bytes.push(parseInt(hex, 16));
+        i += 2;
+      } else {
+        bytes.push(body.charCodeAt(i) & 0xff);
+      }
+    }
+    return Buffer.from(bytes).toString("utf8");
+  }
+  throw new Error("the message has no text/html part");
+}
+
+// The messages of the checker, each with the labels of the documents it was
+// found in.
+function grouped(found) {
+  const groups = new Map();
+  for (const f of found) {
+    if (!groups.has(f.message)) groups.set(f.message, new Set());
+    groups.get(f.message).add(f.label);
+  }
+  return groups;
+}
+
 const ALL_RULES = { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa",
   "best-practice"] };
 
@@ -280,6 +376,8 @@ export async function run(t) {
   const patterns = htmlRoutes();
   const routeOf = (urlPath) => patterns.find((p) => routeRegExp(p).test(urlPath));
   const misreportsSeen = new Set();
+  // What the Nu HTML Checker reads at the end: every page as sent, every mail.
+  const documents = [];
   // Moderate and minor findings of axe: reported at the end, not failures.
   const lesser = new Map();
   const noteLesser = (v, label) => {
@@ -299,6 +397,7 @@ export async function run(t) {
       if (route) visited.set(route, (visited.get(route) || []).concat(label));
       const problems = [];
       const html = sent === undefined ? await response.text() : sent;
+      documents.push({ label, html });
       const tidy = tidyProblems(html);
       for (const line of tidy.failing) problems.push("tidy: " + line);
       for (const why of tidy.misreports) misreportsSeen.add(why);
@@ -379,8 +478,9 @@ export async function run(t) {
     return response;
   }
 
-  // The newest link to LINKPATH (like "/portal/reset/") in mail to ADDRESS.
-  async function mailLink(address, linkPath) {
+  // The newest link to LINKPATH (like "/portal/reset/") in mail to ADDRESS;
+  // the HTML part of that message goes to the Nu HTML Checker as MAIL.
+  async function mailLink(address, linkPath, mail) {
     const dir = path.join(process.env.CASEBOOK_MAIL_DIR || path.join(env.varDir, "mail"), "new");
     const wanted = new RegExp("https?://[^\\s\"<>]+" + linkPath + "[0-9a-f]{64}");
     const deadline = Date.now() + 20000;
@@ -389,7 +489,10 @@ export async function run(t) {
         const raw = await readFile(path.join(dir, file), "latin1");
         if (!raw.includes(address)) continue;
         const found = wanted.exec(unquote(raw));
-        if (found) return new URL(found[0]).pathname;
+        if (found) {
+          documents.push({ label: mail, html: mailHtml(raw) });
+          return new URL(found[0]).pathname;
+        }
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -630,7 +733,7 @@ export async function run(t) {
 
   // ------------------------------------------------------------ the portal
   await t.check("portal invitation", ["client pages", "sign out"], async () => {
-    const link = await mailLink(clientEmail, "/portal/invite/");
+    const link = await mailLink(clientEmail, "/portal/invite/", "invitation mail");
     await visit("portal invitation", link, 200, "portal-invite");
     await page.locator("#password").fill(portalPassword);
     await page.locator("#confirm_password").fill(portalPassword);
@@ -672,7 +775,7 @@ export async function run(t) {
     const response = await navigating(page,
       () => page.getByRole("button", { name: "Send the link" }).click());
     await audit("portal forgotten password sent", response);
-    await visit("portal password reset", await mailLink(clientEmail, "/portal/reset/"), 200);
+    await visit("portal password reset", await mailLink(clientEmail, "/portal/reset/", "password reset mail"), 200);
     await visit("portal link not valid", "/portal/reset/" + "0".repeat(64), 404);
     await visit("portal registration", "/portal/register", 200, "portal-register");
     const newcomer = `newcomer-${suffix}@test.invalid`;
@@ -681,7 +784,7 @@ export async function run(t) {
     await page.locator("#email").fill(newcomer);
     const sent = await navigating(page, () => page.getByRole("button", { name: "Register" }).click());
     await audit("portal registration sent", sent);
-    await visit("portal email confirmation", await mailLink(newcomer, "/portal/verify/"), 200);
+    await visit("portal email confirmation", await mailLink(newcomer, "/portal/verify/", "email confirmation mail"), 200);
   });
 
   await t.check("settings put back", ["settings, opened for registration"], async () => {
@@ -694,6 +797,51 @@ export async function run(t) {
       "the settings were not saved: " +
       (await text(page.locator("main"))).slice(0, 400));
     await navigating(page, () => page.locator(".signout-form button").click());
+  });
+
+  await t.check("test mail", [], async () => {
+    // `casebook mail test` queues it; the job runner of the stack sends it.
+    const bin = process.env.CASEBOOK_BIN;
+    const config = process.env.CASEBOOK_CONFIG;
+    assert(bin && config, "set CASEBOOK_BIN and CASEBOOK_CONFIG (script/test does)");
+    const address = `audit-test-${suffix}@test.invalid`;
+    const queued = spawnSync(bin, ["mail", "test", "-c", config, "--to", address,
+      "--name", clientName], { encoding: "utf8" });
+    assert(queued.status === 0, "casebook mail test exited " + queued.status + ": " +
+      (queued.error ? queued.error.message : queued.stderr));
+    const dir = path.join(process.env.CASEBOOK_MAIL_DIR || path.join(env.varDir, "mail"), "new");
+    const deadline = Date.now() + 20000;
+    for (;;) {
+      let raw = null;
+      for (const file of await readdir(dir)) {
+        const text = await readFile(path.join(dir, file), "latin1");
+        if (text.includes(address)) raw = text;
+      }
+      if (raw !== null) {
+        documents.push({ label: "test mail", html: mailHtml(raw) });
+        break;
+      }
+      assert(Date.now() < deadline, "no test mail to " + address + " arrived in " + dir);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  });
+
+  await t.check("the Nu HTML Checker finds no error", [], async () => {
+    assert(documents.length > 0, "no page or mail to check");
+    const dir = path.join(env.varDir, "html");
+    await mkdir(dir, { recursive: true });
+    const started = Date.now();
+    const { errors, warnings } = nuCheck(documents, dir);
+    console.log(`# Nu HTML Checker: ${documents.length} pages and mails in ` +
+      `${((Date.now() - started) / 1000).toFixed(1)} s`);
+    for (const [message, labels] of grouped(warnings)) {
+      console.log("# Nu HTML Checker warning: " + message + " on " + labels.size + ": " +
+        Array.from(labels).slice(0, 5).join(", "));
+    }
+    // Each in full here; the failure's one line is cut short.
+    const lines = errors.map((e) => `${e.label}, line ${e.line}: ${e.message} [${e.extract}]`);
+    for (const line of lines) console.log("# Nu HTML Checker error: " + line);
+    assert(errors.length === 0, errors.length + " errors: " + lines.join(" ### "));
   });
 
   await t.check("every page of app/routes.c was audited", [], async () => {

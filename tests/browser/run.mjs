@@ -9,7 +9,8 @@
 //                   payment; the client downloads the file and sees the timeline
 //   import.mjs      importing clients from a CSV file, one column mapped by hand
 //   audit.mjs       every page (read from app/routes.c) through axe-core at
-//                   1280 and 375 px, the keyboard, and tidy
+//                   1280 and 375 px, the keyboard, and tidy; every page and
+//                   every kind of mail through the Nu HTML Checker
 //
 // Every scenario ends with checks that the browser reported no console
 // error, script error, failed request or Content-Security-Policy violation.
@@ -24,6 +25,9 @@
 //   CASEBOOK_TEST_ADMIN_EMAIL      default admin@test.invalid
 //   CASEBOOK_VAR                   screenshots go to $CASEBOOK_VAR/screenshots
 //   CASEBOOK_CHROMIUM              default /usr/bin/chromium
+//   CASEBOOK_MAIL_DIR              the SMTP sink's Maildir, default $CASEBOOK_VAR/mail
+//   CASEBOOK_BIN, CASEBOOK_CONFIG  the program and its configuration, for the
+//                                  audit's `casebook mail test` (script/test sets them)
 //
 // Prints "ok - SCENARIO: NAME" or "not ok - SCENARIO: NAME: REASON" per
 // check, then "browser: N passed, N failed"; exits 1 when a check failed, 2
