@@ -19,6 +19,16 @@
 
 /* ---- configuration (config.c) ---- */
 
+/* Who sends the bytes of a stored file once the program has checked the caller's right to
+ * it (Files.Delivery). */
+enum files_delivery {
+	FILES_DELIVERY_NGINX,		/* nginx: X-Accel-Redirect to its internal /_files/ */
+	FILES_DELIVERY_XSENDFILE,	/* Apache's mod_xsendfile: X-Sendfile with the path */
+	FILES_DELIVERY_STREAM,		/* the worker itself, in pieces, through FastCGI */
+	FILES_DELIVERY__MAX
+};
+extern const char *const files_deliveries[FILES_DELIVERY__MAX];
+
 struct config {
 	char			*path;
 	char			*practice_name;
@@ -64,6 +74,7 @@ struct config {
 	long			 search_count_rebuild_changes; /* changes folded before a rebuild */
 	long long		 files_max_bytes;	/* one uploaded file */
 	long long		 files_quota_bytes;	/* all of the practice's files */
+	enum files_delivery	 files_delivery;
 	long long		 import_max_bytes;	/* largest CSV file an import takes */
 	long long		 import_max_rows;	/* most rows of one import */
 	long			 import_abandon_seconds; /* an upload not started is removed */
@@ -263,6 +274,13 @@ void	page_clear_session_cookie(struct request *);
 void	page_form_to_view(struct request *);
 /* A database failure inside a handler: 503 when the database is down, else 500. */
 void	page_db_error(struct request *);
+/* Answer 200 with the file store's file key (the caller has checked the right to it), as
+ * Files.Delivery says: nginx sends it (X-Accel-Redirect), the web server does (X-Sendfile
+ * with its absolute path) or the worker streams it after the headers (respond).  type and
+ * disposition (NULL: none) are sent as Content-Type and Content-Disposition.  500 for a
+ * malformed key; streaming, 404 when the bytes are gone from the store. */
+void	page_send_stored(struct request *, const char *key, const char *type,
+	    const char *disposition);
 /* A database DATETIME (UTC) in the practice's time zone and date order. */
 void	page_format_time(struct request *, const char *datetime, char *out, size_t size);
 /* A database DATE in the practice's date order. */

@@ -36,12 +36,18 @@ static const char *const known_keys[] = {
 	"Portal.InviteDays",
 	"Search.IndexCandidates", "Search.CountMinClients", "Search.CountRebuildChanges",
 	"List.CacheEntries", "List.CacheBytes", "List.CacheSeconds",
-	"Files.MaxBytes", "Files.QuotaBytes",
+	"Files.MaxBytes", "Files.QuotaBytes", "Files.Delivery",
 	"Import.MaxBytes", "Import.MaxRows", "Import.AbandonHours",
 	NULL
 };
 
 #define CONFIG_MAX	(1024 * 1024)	/* the largest configuration file read */
+
+const char *const files_deliveries[FILES_DELIVERY__MAX] = {
+	"nginx",	/* FILES_DELIVERY_NGINX */
+	"xsendfile",	/* FILES_DELIVERY_XSENDFILE */
+	"stream",	/* FILES_DELIVERY_STREAM */
+};
 
 /*
  * The settings whose values are secrets.  config_load takes a secret written as a "Key = value"
@@ -267,6 +273,27 @@ get_bool(HDF *hdf, const char *key, int fallback, int *out, char *err, size_t er
 	return fail(err, errsize, "%s = \"%s\": expected yes or no", key, v);
 }
 
+/* Files.Delivery: nginx (the default), xsendfile or stream. */
+static int
+get_delivery(HDF *hdf, struct config *c, char *err, size_t errsize)
+{
+	const char	*v = hdf_get_value(hdf, "Files.Delivery", NULL);
+	int		 i;
+
+	if (v == NULL || *v == '\0') {
+		c->files_delivery = FILES_DELIVERY_NGINX;
+		return 0;
+	}
+	for (i = 0; i < FILES_DELIVERY__MAX; i++)
+		if (strcmp(v, files_deliveries[i]) == 0) {
+			c->files_delivery = (enum files_delivery)i;
+			return 0;
+		}
+	return fail(err, errsize, "Files.Delivery = \"%s\": expected nginx (nginx sends the "
+	    "files), xsendfile (Apache with mod_xsendfile sends them) or stream (Casebook "
+	    "sends them itself)", v);
+}
+
 static int
 need_dir(const char *key, const char *path, char *err, size_t errsize)
 {
@@ -468,6 +495,8 @@ config_load(const char *path, struct config *c, char *err, size_t errsize)
 	    get_number(hdf, "Files.QuotaBytes", 500LL * 1024 * 1024, 1, (long long)1 << 50, 10,
 	    &c->files_quota_bytes, err, errsize) == -1)
 		goto out;
+	if (get_delivery(hdf, c, err, errsize) == -1)
+		goto out;
 	if (get_number(hdf, "Import.MaxBytes", 10485760, 1024, (long long)1 << 32, 10,
 	    &c->import_max_bytes, err, errsize) == -1 ||
 	    get_number(hdf, "Import.MaxRows", 50000, 1, 10000000, 10, &c->import_max_rows, err,
@@ -483,6 +512,12 @@ config_load(const char *path, struct config *c, char *err, size_t errsize)
 	    need_dir("Paths.Files", c->files_dir, err, errsize) == -1 ||
 	    need_dir("Server.TmpDir", c->tmp_dir, err, errsize) == -1)
 		goto out;
+	/* the web server opens the file by the path the program names */
+	if (c->files_delivery == FILES_DELIVERY_XSENDFILE && c->files_dir[0] != '/') {
+		fail(err, errsize, "Paths.Files = \"%s\": Files.Delivery = xsendfile needs an "
+		    "absolute path (the web server opens the files by it)", c->files_dir);
+		goto out;
+	}
 	snprintf(tplpath, sizeof(tplpath), "%s/layout.cs", c->templates);
 	if (access(tplpath, R_OK) == -1) {
 		fail(err, errsize, "Paths.Templates = \"%s\": layout.cs not found there", c->templates);

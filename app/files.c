@@ -1,6 +1,7 @@
 /* files.c: a client's documents: the Files tab of the profile (/clients/{id}/files) and the
  * portal's /portal/files: upload (streamed to disk, typed by content, within the practice's
- * quota), share, download through nginx (X-Accel-Redirect), delete */
+ * quota), share, download (sent by nginx, the web server or the worker: Files.Delivery),
+ * delete */
 #include "config.h"
 
 #include <dirent.h>
@@ -511,12 +512,12 @@ disposition(const char *name, struct buf *out)
 	}
 }
 
-/* Hand file f over to nginx, after the audit entry: the bytes never pass through here. */
+/* Send file f, after the audit entry, as Files.Delivery says (page_send_stored). */
 static void
 send_file(struct request *r, long long client_id, const struct file_row *f)
 {
 	struct buf	 cd = { 0 };
-	char		 path[4096], location[128], detail[64];
+	char		 path[4096], detail[64];
 
 	if (store_path(r->cfg->files_dir, f->key, path, sizeof(path)) == -1) {
 		log_error("files: file %lld has a malformed storage key", f->id);
@@ -529,12 +530,7 @@ send_file(struct request *r, long long client_id, const struct file_row *f)
 		return;
 	}
 	disposition(f->name, &cd);
-	snprintf(location, sizeof(location), "/_files/%s", f->key);
-	buf_reset(&r->resp.body);
-	r->resp.status = 200;
-	http_header(&r->resp, "Content-Type", f->type);
-	http_header(&r->resp, "Content-Disposition", cd.data ? cd.data : "attachment");
-	http_header(&r->resp, "X-Accel-Redirect", location);
+	page_send_stored(r, f->key, f->type, cd.data ? cd.data : "attachment");
 	buf_free(&cd);
 }
 

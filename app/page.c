@@ -1,11 +1,14 @@
 /* page.c: how every page answers: the layout, error pages, redirects, flash messages, cookies */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "app.h"
 #include "log.h"
+#include "store.h"
 
 #define SESSION_COOKIE	"casebook_session"
 
@@ -122,6 +125,7 @@ page_error(struct request *r, int status, const char *reason)
 		r->hdf = view_new(r->cfg->templates);
 	}
 	buf_reset(&r->resp.body);
+	http_response_drop_file(&r->resp);
 	r->resp.status = status;
 	if (r->hdf == NULL) {
 		fallback_text(r, status);
@@ -243,4 +247,55 @@ page_signout(struct request *r, const char *location)
 	memset(&r->session, 0, sizeof(r->session));
 	/* A fresh anonymous session carries the goodbye and the next sign-in's CSRF token. */
 	page_flash_redirect(r, "success", "You have signed out.", location);
+}
+
+/* What nginx's /_files/ location adds to every stored file it sends: a second policy
+ * (browsers enforce both) under which even an SVG or a PDF opened from there runs no script
+ * with this site's rights.  Sent by the program when nobody else sends the file. */
+#define STORED_FILE_POLICY \
+	"sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:"
+
+void
+page_send_stored(struct request *r, const char *key, const char *type,
+    const char *disposition)
+{
+	char	 path[4096], location[128];
+	int	 fd;
+
+	if (store_path(r->cfg->files_dir, key, path, sizeof(path)) == -1) {
+		log_error("the stored file \"%s\" has a malformed key", key);
+		page_error(r, 500, NULL);
+		return;
+	}
+	if (r->cfg->files_delivery == FILES_DELIVERY_STREAM) {
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1) {
+			/* what nginx answers for bytes gone from the store */
+			log_error("the stored file %s cannot be opened: %s", path, strerror(errno));
+			page_error(r, errno == ENOENT ? 404 : 500, NULL);
+			return;
+		}
+		if (http_response_file(&r->resp, fd) == -1) {
+			log_error("the stored file %s is not a regular file", path);
+			page_error(r, 500, NULL);
+			return;
+		}
+	}
+	buf_reset(&r->resp.body);
+	r->resp.status = 200;
+	http_header(&r->resp, "Content-Type", type);
+	if (disposition != NULL)
+		http_header(&r->resp, "Content-Disposition", disposition);
+	switch (r->cfg->files_delivery) {
+	case FILES_DELIVERY_NGINX:
+		snprintf(location, sizeof(location), "/_files/%s", key);
+		http_header(&r->resp, "X-Accel-Redirect", location);
+		break;
+	case FILES_DELIVERY_XSENDFILE:
+		http_header(&r->resp, "X-Sendfile", path);
+		http_header(&r->resp, "Content-Security-Policy", STORED_FILE_POLICY);
+		break;
+	default:
+		http_header(&r->resp, "Content-Security-Policy", STORED_FILE_POLICY);
+		break;
+	}
 }

@@ -526,14 +526,13 @@ fail:
 	page_db_error(r);
 }
 
-/* GET /practice/logo, for anyone (the sign-in page shows it too): nginx sends the bytes from
- * the file store (X-Accel-Redirect to its internal /_files/ location); 404 when there is
- * no logo. */
+/* GET /practice/logo, for anyone (the sign-in page shows it too): the bytes from the file
+ * store, sent as Files.Delivery says (page_send_stored); 404 when there is no logo. */
 void
 settings_logo(struct request *r)
 {
 	struct db_query	 q;
-	char		 key[101] = "", type[51] = "", path[4096], location[128];
+	char		 key[101] = "", type[51] = "", path[4096];
 	int		 rc;
 
 	db_query_init(&q, r->db, stmts[STMT_LOGO]);
@@ -556,9 +555,5 @@ settings_logo(struct request *r)
 		page_error(r, 404, "This practice has no logo.");
 		return;
 	}
-	snprintf(location, sizeof(location), "/_files/%s", key);
-	buf_reset(&r->resp.body);
-	r->resp.status = 200;
-	http_header(&r->resp, "Content-Type", type);
-	http_header(&r->resp, "X-Accel-Redirect", location);
+	page_send_stored(r, key, type, NULL);
 }

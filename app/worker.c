@@ -323,10 +323,22 @@ security_headers(struct request *r)
 		http_header(&r->resp, "Strict-Transport-Security", "max-age=31536000");
 }
 
+/* http_send_file's writer: the bytes into the FastCGI stream. */
+static int
+write_stream(void *ctx, const char *buf, size_t len)
+{
+	return FCGX_PutStr(buf, (int)len, ctx) == (int)len ? 0 : -1;
+}
+
+/* Write the answer: the status, the headers, then the body, or the response's file in
+ * pieces (SIGPIPE is ignored: a browser gone mid-way is a failed write that ends the copy,
+ * and the worker goes on to its next request). */
 static void
 respond(struct request *r, FCGX_Request *f)
 {
-	char	 line[64];
+	char		 line[64];
+	uint64_t	 length, sent = 0;
+	enum http_send	 rc;
 
 	security_headers(r);
 	snprintf(line, sizeof(line), "Status: %d %s\r\n", r->resp.status,
@@ -334,11 +346,23 @@ respond(struct request *r, FCGX_Request *f)
 	FCGX_PutS(line, f->out);
 	if (r->resp.headers.len > 0)
 		FCGX_PutStr(r->resp.headers.data, (int)r->resp.headers.len, f->out);
-	snprintf(line, sizeof(line), "Content-Length: %lu\r\n\r\n",
-	    (unsigned long)r->resp.body.len);
+	length = r->resp.has_file ? r->resp.file_length : (uint64_t)r->resp.body.len;
+	snprintf(line, sizeof(line), "Content-Length: %llu\r\n\r\n", (unsigned long long)length);
 	FCGX_PutS(line, f->out);
-	if (r->method != HTTP_HEAD && r->resp.body.len > 0)
-		FCGX_PutStr(r->resp.body.data, (int)r->resp.body.len, f->out);
+	if (r->method == HTTP_HEAD)
+		return;
+	if (!r->resp.has_file) {
+		if (r->resp.body.len > 0)
+			FCGX_PutStr(r->resp.body.data, (int)r->resp.body.len, f->out);
+		return;
+	}
+	rc = http_send_file(r->resp.file_fd, length, write_stream, f->out, &sent);
+	if (rc == HTTP_SEND_WRITE)
+		log_info("%s: the browser left after %llu of %llu bytes", r->uri,
+		    (unsigned long long)sent, (unsigned long long)length);
+	else if (rc == HTTP_SEND_SHORT)
+		log_error("%s: the file ended or could not be read after %llu of %llu bytes",
+		    r->uri, (unsigned long long)sent, (unsigned long long)length);
 }
 
 /* Everything between reading the request and answering it. */

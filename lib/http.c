@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "http.h"
@@ -790,12 +791,63 @@ http_set_cookie(struct http_response *r, const char *name, const char *value,
 	return buf_printf(&r->headers, "Set-Cookie: %s=%s; %s\r\n", name, value, attributes);
 }
 
+int
+http_response_file(struct http_response *r, int fd)
+{
+	struct stat	 st;
+
+	http_response_drop_file(r);
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) || st.st_size < 0) {
+		close(fd);
+		return -1;
+	}
+	r->has_file = 1;
+	r->file_fd = fd;
+	r->file_length = (uint64_t)st.st_size;
+	return 0;
+}
+
+void
+http_response_drop_file(struct http_response *r)
+{
+	if (r->has_file)
+		close(r->file_fd);
+	r->has_file = 0;
+	r->file_fd = -1;
+	r->file_length = 0;
+}
+
+enum http_send
+http_send_file(int fd, uint64_t length, http_write_fn write_fn, void *ctx, uint64_t *sent)
+{
+	char	 chunk[HTTP_FILE_CHUNK];
+	size_t	 want;
+	ssize_t	 n;
+
+	*sent = 0;
+	while (*sent < length) {
+		want = length - *sent < sizeof(chunk) ? (size_t)(length - *sent) : sizeof(chunk);
+		if ((n = read(fd, chunk, want)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return HTTP_SEND_SHORT;
+		}
+		if (n == 0)
+			return HTTP_SEND_SHORT;
+		if (write_fn(ctx, chunk, (size_t)n) == -1)
+			return HTTP_SEND_WRITE;
+		*sent += (uint64_t)n;
+	}
+	return HTTP_SEND_OK;
+}
+
 void
 http_response_reset(struct http_response *r)
 {
 	r->status = 200;
 	buf_reset(&r->headers);
 	buf_reset(&r->body);
+	http_response_drop_file(r);
 }
 
 void
@@ -803,6 +855,7 @@ http_response_free(struct http_response *r)
 {
 	buf_free(&r->headers);
 	buf_free(&r->body);
+	http_response_drop_file(r);
 }
 
 int

@@ -120,6 +120,23 @@ struct http_response {
 	int		 status;
 	struct buf	 headers;	/* "Name: value\r\n" lines */
 	struct buf	 body;
+	int		 has_file;	/* 1: the body is file_length bytes of file_fd, not body */
+	int		 file_fd;
+	uint64_t	 file_length;
+};
+
+/* The pieces a file is sent in: what is in memory of it at any time. */
+#define HTTP_FILE_CHUNK	(64 * 1024)
+
+/* Writes len bytes of buf; 0, or -1 when they cannot be (the other end is gone). */
+typedef int (*http_write_fn)(void *ctx, const char *buf, size_t len);
+
+/* How sending a file's bytes ended. */
+enum http_send {
+	HTTP_SEND_OK,		/* every byte was written */
+	HTTP_SEND_SHORT,	/* the file ended early, or could not be read */
+	HTTP_SEND_WRITE,	/* a write failed: nothing more is written */
+	HTTP_SEND__MAX
 };
 
 /* Add a header; a value holding CR, LF or NUL is refused (-1), so no input splits a response. */
@@ -127,6 +144,19 @@ int	http_header(struct http_response *, const char *name, const char *value);
 /* Append "name=value; attrs" as Set-Cookie; value must be a cookie-safe token; 0 or -1. */
 int	http_set_cookie(struct http_response *, const char *name, const char *value,
 	    const char *attributes);
+/* Make the file open on fd the body, in place of body: its length from fstat, its bytes read
+ * when the answer is written (http_send_file), fd closed by http_response_drop_file, _reset
+ * or _free.  0, or -1 when fd is not a regular file that fstat can examine; the response
+ * owns fd either way (on -1 it is closed). */
+int	http_response_file(struct http_response *, int fd);
+/* Close the response's file, if it has one: the body is body again. */
+void	http_response_drop_file(struct http_response *);
+/* Copy length bytes of fd, from where it stands, through write in pieces of at most
+ * HTTP_FILE_CHUNK bytes: memory stays flat whatever the size.  *sent gets the bytes
+ * written.  Stops at the first failed write (HTTP_SEND_WRITE) and at a read that fails or
+ * finds the end before length bytes (HTTP_SEND_SHORT). */
+enum http_send http_send_file(int fd, uint64_t length, http_write_fn, void *ctx,
+		    uint64_t *sent);
 void	http_response_reset(struct http_response *);
 void	http_response_free(struct http_response *);
 
