@@ -315,6 +315,12 @@ int	audit_write(struct request *, const char *action, const char *object_kind,
 /* The same from a process with no request (command line, job runner). */
 int	audit_write_system(struct db *, const char *action, const char *object_kind,
 	    long long object_id, const char *detail);
+/* The same for an actor named by the caller ("staff", "client", "system", "anonymous"; id 0
+ * for none) from ip ("" for none): work done for someone outside their request, such as
+ * the invitations of an import a staff member started. */
+int	audit_write_as(struct db *, const char *actor_kind, long long actor_id, const char *ip,
+	    const char *action, const char *object_kind, long long object_id,
+	    const char *detail);
 
 /* ---- e-mail (mail.c) ---- */
 
@@ -377,7 +383,7 @@ void	password_form_check(struct form *, const struct config *, size_t field, siz
 int	portal_user_load(struct db *, long long client_id, struct portal_user *u);
 /* The practice's address + path into out ("https://x.example/portal/invite/..."); 0, or -1
  * when no address is set on /admin/settings. */
-int	portal_link(const struct request *, const char *path, const char *token, char *out,
+int	portal_link(const struct practice *, const char *path, const char *token, char *out,
 	    size_t size);
 /* The page for a link that cannot be used (expired, used, revoked, unknown), saying how to
  * get a new one. */
@@ -390,8 +396,23 @@ int	portal_session_start(struct request *, long long client_id);
  * portal account, within 5 reset links a day; otherwise nothing.  0, or -1 with the reason
  * in err. */
 int	portal_reset_job(struct app *, long long job_id, char *err, size_t errsize);
-/* Invite clients (reach checked by the caller) from a bulk action: one message each; the
- * outcome in message for the flash.  How many were invited, or -1 on a database error. */
+/* Who invites, and within which reach: the staff member named in the audit entries, the
+ * address they acted from ("" for a job) and the scope of clients_scope (0 every client, or
+ * a staff id: only the clients assigned to that staff member). */
+struct inviter {
+	long long	 staff_id;
+	const char	*ip;
+	long long	 scope_staff_id;
+};
+/* Invite the clients of ids within the inviter's reach (others are passed over unsaid): for
+ * each, the checks (inactive, registered already, 5 a day, an address mail can be sent to),
+ * a new link, the message queued and the audit entry, in one transaction.  The outcome, for
+ * a person to read, in message.  How many were invited, or -1 on a database error. */
+long long invitations_send(struct db *, const struct config *, const struct practice *,
+	    const struct inviter *, const long long *ids, long long n, char *message,
+	    size_t size);
+/* The list's bulk action: invitations_send as the signed-in staff member, within their
+ * reach.  How many were invited, or -1 on a database error. */
 long long invitations_bulk(struct request *, const long long *ids, long long n, char *message,
 	    size_t size);
 

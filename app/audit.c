@@ -92,6 +92,13 @@ audit_write_system(struct db *db, const char *action, const char *object_kind,
 	return write_entry(db, "system", 0, action, object_kind, object_id, "", detail);
 }
 
+int
+audit_write_as(struct db *db, const char *actor_kind, long long actor_id, const char *ip,
+    const char *action, const char *object_kind, long long object_id, const char *detail)
+{
+	return write_entry(db, actor_kind, actor_id, action, object_kind, object_id, ip, detail);
+}
+
 void
 audit_show(struct request *r)
 {

@@ -87,9 +87,11 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_SET_MAPPING */
 	"UPDATE imports SET mapping = ?, existing = ?, invite = ?, state = 'mapped', "
 	"updated_at = UTC_TIMESTAMP() WHERE id = ? AND state IN ('uploaded', 'mapped')",
-	/* STMT_START: the unique key on running refuses a second import while one runs */
-	"UPDATE imports SET state = 'running', running = 1, started_at = UTC_TIMESTAMP(), "
-	"updated_at = UTC_TIMESTAMP() WHERE id = ? AND state = 'mapped'",
+	/* STMT_START: the unique key on running refuses a second import while one runs; the
+	 * importer's reach now is the reach of its invitations (sql/022) */
+	"UPDATE imports SET state = 'running', running = 1, invite_scope_staff_id = ?, "
+	"started_at = UTC_TIMESTAMP(), updated_at = UTC_TIMESTAMP() "
+	"WHERE id = ? AND state = 'mapped'",
 	/* STMT_JOB */
 	"INSERT INTO jobs (kind, state, run_at, max_attempts, created_at, updated_at) "
 	"VALUES ('import', 'queued', UTC_TIMESTAMP(), 3, UTC_TIMESTAMP(), UTC_TIMESTAMP())",
@@ -818,6 +820,7 @@ import_start(struct request *r)
 	if (db_begin(r->db) == -1)
 		goto fail;
 	db_query_init(&q, r->db, stmts[STMT_START]);
+	db_bind_int(&q, clients_scope(r));
 	db_bind_int(&q, im.id);
 	if (db_exec(&q, &changed) == -1) {
 		if (db_errno(r->db) == 1062) {

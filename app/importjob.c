@@ -172,7 +172,8 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_LOAD */
 	"SELECT i.state, COALESCE(i.storage_key, ''), i.encoding, i.delimiter, i.mapping, "
 	"i.existing, i.invite, i.done_rows, i.staff_id, i.file_name, p.phone_country, "
-	"p.date_order FROM imports i JOIN practice_settings p ON p.id = 1 WHERE i.id = ?",
+	"p.date_order, COALESCE(i.invite_scope_staff_id, 0) "
+	"FROM imports i JOIN practice_settings p ON p.id = 1 WHERE i.id = ?",
 	/* STMT_PROGRESS: saved with the batch it counts */
 	"UPDATE imports SET done_rows = ?, created = created + ?, updated = updated + ?, "
 	"skipped = skipped + ?, failed = failed + ?, updated_at = UTC_TIMESTAMP() WHERE id = ?",
@@ -608,6 +609,7 @@ struct job {
 	char			 file_name[256];
 	int			 update_existing;
 	int			 invite;
+	long long		 invite_scope;		/* recorded at the start (sql/022) */
 	struct import_check	*check;
 	struct import_row	*rows;			/* the batch */
 	long long		 counts[OUTCOME__MAX];	/* of the batch being saved */
@@ -815,32 +817,27 @@ batch_save(struct job *j, size_t n)
 	return 0;
 }
 
-/* Invite the clients the batch created, as the staff member who started the import would
- * from the directory: through the invitations' own code and the mail queue. */
+/* Invite the clients the batch created in the name of the staff member who started the
+ * import, with the reach recorded when it started (whatever their role or state now):
+ * through the invitations' own code and the mail queue. */
 static void
 invite_created(struct job *j)
 {
-	struct db_query	 q;
-	struct request	 r;
-	char		 message[600];
-	long long	 sent;
+	const struct inviter	 who = { j->staff_id, "", j->invite_scope };
+	struct db_query		 q;
+	struct practice		 practice;
+	char			 message[600];
+	long long		 sent;
 
 	if (j->ncreated == 0)
 		return;
-	memset(&r, 0, sizeof(r));
-	r.app = j->app;
-	r.cfg = j->app->cfg;
-	r.db = j->app->db;
-	r.ip = "";
-	if (practice_load(r.db, &r.practice) == -1 || staff_load(r.db, j->staff_id, &r.user) != 1) {
-		log_warn("import %lld: invitations not sent (no practice or staff member)",
-		    j->import_id);
+	if (practice_load(j->app->db, &practice) == -1) {
+		log_warn("import %lld: invitations not sent (the practice's settings could not "
+		    "be read)", j->import_id);
 		return;
 	}
-	r.has_practice = 1;
-	r.signed_in = 1;
-	if ((sent = invitations_bulk(&r, j->created_ids, (long long)j->ncreated, message,
-	    sizeof(message))) > 0) {
+	if ((sent = invitations_send(j->app->db, j->app->cfg, &practice, &who, j->created_ids,
+	    (long long)j->ncreated, message, sizeof(message))) > 0) {
 		db_query_init(&q, j->app->db, stmts[STMT_INVITED]);
 		db_bind_int(&q, sent);
 		db_bind_int(&q, j->import_id);
@@ -1005,6 +1002,7 @@ import_job_run(struct app *app, long long job_id, char *err, size_t errsize)
 		snprintf(j.file_name, sizeof(j.file_name), "%s", db_col_str(&q, 9));
 		snprintf(country, sizeof(country), "%s", db_col_str(&q, 10));
 		snprintf(order, sizeof(order), "%s", db_col_str(&q, 11));
+		j.invite_scope = db_col_int(&q, 12);
 	}
 	db_query_end(&q);
 	if (strcmp(state, "running") != 0)

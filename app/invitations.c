@@ -1,6 +1,6 @@
 /* invitations.c: inviting clients to the portal by e-mail (the profile's Invite, the list's
- * row action and bulk action), revoking an invitation, and the page its link opens
- * (/portal/invite/{token}), where the client chooses a password */
+ * row action and bulk action, an import's new clients), revoking an invitation, and the page
+ * its link opens (/portal/invite/{token}), where the client chooses a password */
 #include "config.h"
 
 #include <stdio.h>
@@ -30,9 +30,11 @@ static const char *const no_address =
     "on /admin/settings.";
 
 /* Invite one client (reach already checked): revoke a live link, make a new one, queue the
- * message, audit, all in one transaction.  The link goes to link (when invited). */
+ * message, audit in the inviter's name, all in one transaction.  The link goes to link (when
+ * invited). */
 static enum invite_result
-invite_one(struct request *r, const struct client *c, char *link, size_t linksize)
+invite_one(struct db *db, const struct config *cfg, const struct practice *practice,
+    const struct inviter *who, const struct client *c, char *link, size_t linksize)
 {
 	struct invitation	 inv;
 	HDF			*data = NULL;
@@ -43,46 +45,46 @@ invite_one(struct request *r, const struct client *c, char *link, size_t linksiz
 
 	if (c->status == CLIENT_INACTIVE)
 		return REFUSED_INACTIVE;
-	if (db_client_invitation(r->db, c->id, &inv) == -1)
+	if (db_client_invitation(db, c->id, &inv) == -1)
 		return INVITE_FAILED;
 	if (inv.state == INVITE_REGISTERED)
 		return REFUSED_REGISTERED;
-	if (db_tokens_recent(r->db, TOKEN_INVITE, c->id, 86400, &recent) == -1)
+	if (db_tokens_recent(db, TOKEN_INVITE, c->id, 86400, &recent) == -1)
 		return INVITE_FAILED;
 	if (recent >= SENDS_PER_DAY)
 		return REFUSED_LIMIT;
-	if ((data = view_new(r->cfg->templates)) == NULL) {
+	if ((data = view_new(cfg->templates)) == NULL) {
 		log_error("out of memory");
 		exit(1);
 	}
-	if (db_begin(r->db) == -1 ||
-	    db_tokens_revoke(r->db, TOKEN_INVITE, c->id, &revoked) == -1 ||
-	    db_token_create(r->db, TOKEN_INVITE, c->id, c->v[CF_EMAIL],
-	    (long)r->cfg->invite_days * 86400, token, &token_id) == -1 ||
-	    portal_link(r, "/portal/invite/", token, link, linksize) == -1)
+	if (db_begin(db) == -1 ||
+	    db_tokens_revoke(db, TOKEN_INVITE, c->id, &revoked) == -1 ||
+	    db_token_create(db, TOKEN_INVITE, c->id, c->v[CF_EMAIL],
+	    (long)cfg->invite_days * 86400, token, &token_id) == -1 ||
+	    portal_link(practice, "/portal/invite/", token, link, linksize) == -1)
 		goto out;
 	snprintf(name, sizeof(name), "%s %s", c->v[CF_FIRST_NAME], c->v[CF_LAST_NAME]);
 	snprintf(subject, sizeof(subject), "Your invitation to %s's client portal",
-	    practice_name(r->cfg, &r->practice));
-	snprintf(expires, sizeof(expires), "%d day%s", r->cfg->invite_days,
-	    r->cfg->invite_days == 1 ? "" : "s");
+	    practice_name(cfg, practice));
+	snprintf(expires, sizeof(expires), "%d day%s", cfg->invite_days,
+	    cfg->invite_days == 1 ? "" : "s");
 	view_set(data, link, "Invite.Link");
 	view_set(data, expires, "Invite.Lasts");
 	view_set(data, c->v[CF_FIRST_NAME], "Invite.FirstName");
-	if (mail_queue(r->db, r->cfg, c->v[CF_EMAIL], name, subject, "invite", data, err,
+	if (mail_queue(db, cfg, c->v[CF_EMAIL], name, subject, "invite", data, err,
 	    sizeof(err)) == -1) {
 		log_warn("invitation of client %lld not queued: %s", c->id, err);
-		result = db_unavailable(r->db) ? INVITE_FAILED : REFUSED_MAIL;
+		result = db_unavailable(db) ? INVITE_FAILED : REFUSED_MAIL;
 		goto out;
 	}
 	result = revoked > 0 ? INVITED_AGAIN : INVITED;
-	audit_write(r, result == INVITED ? "invitation_sent" : "invitation_resent", "client",
-	    c->id, c->v[CF_EMAIL]);
-	if (db_commit(r->db) == -1)
+	audit_write_as(db, "staff", who->staff_id, who->ip, result == INVITED ?
+	    "invitation_sent" : "invitation_resent", "client", c->id, c->v[CF_EMAIL]);
+	if (db_commit(db) == -1)
 		result = INVITE_FAILED;
 out:
 	if (result != INVITED && result != INVITED_AGAIN)
-		db_rollback(r->db);
+		db_rollback(db);
 	view_free(data);
 	return result;
 }
@@ -107,6 +109,7 @@ load_client(struct request *r, struct client *c)
 void
 invitation_send(struct request *r)
 {
+	const struct inviter	 who = { r->user.id, r->ip, clients_scope(r) };
 	struct client		 c;
 	char			 url[64], link[512], message[1200], name[402];
 	const char		*back;
@@ -123,7 +126,7 @@ invitation_send(struct request *r)
 		page_flash_redirect(r, "error", no_address, back);
 		return;
 	}
-	result = invite_one(r, &c, link, sizeof(link));
+	result = invite_one(r->db, r->cfg, &r->practice, &who, &c, link, sizeof(link));
 	switch (result) {
 	case INVITED:
 	case INVITED_AGAIN:
@@ -188,8 +191,8 @@ invitation_revoke(struct request *r)
 }
 
 long long
-invitations_bulk(struct request *r, const long long *ids, long long n, char *message,
-    size_t size)
+invitations_send(struct db *db, const struct config *cfg, const struct practice *practice,
+    const struct inviter *who, const long long *ids, long long n, char *message, size_t size)
 {
 	struct client		 c;
 	long long		 i, counts[INVITE_RESULT__MAX] = { 0 };
@@ -197,16 +200,16 @@ invitations_bulk(struct request *r, const long long *ids, long long n, char *mes
 	size_t			 len;
 	int			 rc;
 
-	if (r->practice.base_url[0] == '\0') {
+	if (practice->base_url[0] == '\0') {
 		snprintf(message, size, "%s", no_address);
 		return 0;
 	}
 	for (i = 0; i < n; i++) {
-		if ((rc = db_client_get(r->db, ids[i], clients_scope(r), &c)) == -1)
+		if ((rc = db_client_get(db, ids[i], who->scope_staff_id, &c)) == -1)
 			return -1;
 		if (rc == 0)
 			continue;
-		counts[invite_one(r, &c, link, sizeof(link))]++;
+		counts[invite_one(db, cfg, practice, who, &c, link, sizeof(link))]++;
 		client_free(&c);
 		if (counts[INVITE_FAILED] > 0)
 			return -1;
@@ -224,6 +227,15 @@ invitations_bulk(struct request *r, const long long *ids, long long n, char *mes
 	SKIPPED(REFUSED_MAIL, "an address mail cannot be sent to");
 #undef SKIPPED
 	return counts[INVITED] + counts[INVITED_AGAIN];
+}
+
+long long
+invitations_bulk(struct request *r, const long long *ids, long long n, char *message,
+    size_t size)
+{
+	const struct inviter	 who = { r->user.id, r->ip, clients_scope(r) };
+
+	return invitations_send(r->db, r->cfg, &r->practice, &who, ids, n, message, size);
 }
 
 /* The page of a valid invitation: the practice, the email the client will sign in with

@@ -77,14 +77,14 @@ portal_user_load(struct db *db, long long client_id, struct portal_user *u)
 }
 
 int
-portal_link(const struct request *r, const char *path, const char *token, char *out,
+portal_link(const struct practice *practice, const char *path, const char *token, char *out,
     size_t size)
 {
 	int	 n;
 
-	if (r->practice.base_url[0] == '\0')
+	if (practice->base_url[0] == '\0')
 		return -1;
-	n = snprintf(out, size, "%s%s%s", r->practice.base_url, path, token);
+	n = snprintf(out, size, "%s%s%s", practice->base_url, path, token);
 	return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 

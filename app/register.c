@@ -181,7 +181,7 @@ verification_send(struct request *r, const char *first, const char *last, const 
 	    &token_id) == -1 ||
 	    db_registration_add(r->db, token_id, first, last, 1, r->ip) == -1)
 		goto fail;
-	portal_link(r, "/portal/verify/", token, link, sizeof(link));
+	portal_link(&r->practice, "/portal/verify/", token, link, sizeof(link));
 	view_set(data, link, "Verify.Link");
 	snprintf(subject, sizeof(subject), "Confirm your email for %s",
 	    practice_name(r->cfg, &r->practice));
