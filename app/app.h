@@ -50,6 +50,11 @@ struct config {
 	char			*db_name;
 	char			*db_migrate_user;	/* "": migrations use db_user */
 	char			*db_migrate_password;	/* NULL once dropped (config_drop) */
+	char			*db_read_host;		/* the read replica: "" with db_read_socket */
+	unsigned		 db_read_port;		/* "" too when there is none */
+	char			*db_read_socket;
+	char			*db_read_user;		/* "": db_user and db_password */
+	char			*db_read_password;
 	char			*templates;
 	char			*sql_dir;
 	char			*files_dir;
@@ -104,6 +109,9 @@ void	config_db(const struct config *, struct db_config *);
 /* The same for `casebook migrate`: Database.MigrateUser and its password when set (the
  * account with the right to change the schema), otherwise the application's account. */
 void	config_db_migrate(const struct config *, struct db_config *);
+/* The read replica's settings (Database.Read*; the same database name, and the application's
+ * account unless ReadUser is set): 1, or 0 when there is no replica. */
+int	config_db_read(const struct config *, struct db_config *);
 
 /* ---- one request (worker.c) ---- */
 
@@ -140,6 +148,7 @@ struct portal_user {
 struct app {
 	struct config	*cfg;
 	struct db	*db;
+	struct db	*replica;	/* the read replica (Database.Read*), or NULL */
 };
 
 /* Who may register on /portal/register. */
@@ -305,6 +314,17 @@ const char *listcache_placeholder(void);
 /* Raise directory_version if this connection changed what the directory shows since the
  * last call (the triggers of sql/014 mark it); cheap when it wrote nothing.  0 or -1. */
 int	listcache_publish(struct db *);
+
+/* ---- the directory's reads on the read replica (replica.c) ---- */
+
+/* The connection the directory's list, search and export read through: the read replica,
+ * in a read-only snapshot taken at least at the directory and settings versions this
+ * request read from the primary, or the primary (no replica; it cannot be reached, logged;
+ * or it is behind them: a change just saved is then read where it was made).  A page read
+ * on a replica ahead of those versions is not kept (r->render_shared cleared).  Never
+ * fails; replica_end ends what it began. */
+struct db *replica_begin(struct request *);
+void	replica_end(struct request *, struct db *);
 
 /* ---- audit log (audit.c) ---- */
 

@@ -309,52 +309,41 @@ row_to_view(struct request *r, const struct db_query *q, int i)
 	invitation_to_view(r, db_col_str(q, 11), db_col_str(q, 12), db_col_str(q, 13), i);
 }
 
-void
-clients_list(struct request *r)
+/* The directory's page for state s, rendered from r->db and kept under key when it may be. */
+static void
+list_render(struct request *r, struct list_state *s, const char *key)
 {
 	static const char *const status_keys[CLIENT__MAX + 1] = { "", "active", "pending", "inactive" };
 	static const char *const status_names[CLIENT__MAX + 1] = { "All", "Active", "Pending", "Inactive" };
-	struct list_state	 s;
 	struct list_query	 lq;
 	struct db_query		 q;
-	struct buf		 url = { 0 }, key = { 0 };
+	struct buf		 url = { 0 };
 	long long		 counts[CLIENT__MAX], all, total, pages, count;
 	enum client_status	 st;
 	int			 i, rc, current;
 	size_t			 k;
 
-	state_read(&s, &r->form, 0);
-	/* The same page for the same person at the same versions: kept by this worker. */
-	state_url(&s, &url, NULL, s.page, NULL, -1, 0, s.select_all);
-	listcache_key(r, url.data, &key);
-	if (listcache_answer(r, key.data)) {
-		buf_free(&url);
-		buf_free(&key);
-		return;
-	}
-	r->render_shared = listcache_shareable(r);
-	state_query(r, &s, &lq);
-	if (list_query_prepare(r->db, &lq, s.q) == -1 || list_count(r->db, &lq, counts) == -1) {
+	state_query(r, s, &lq);
+	if (list_query_prepare(r->db, &lq, s->q) == -1 || list_count(r->db, &lq, counts) == -1) {
 		list_query_free(&lq);
 		buf_free(&url);
-		buf_free(&key);
 		page_db_error(r);
 		return;
 	}
 	if (lq.words_dropped)
 		view_set(r->hdf, "Only the first 8 words of the search were used.", "List.Notice");
 	all = counts[CLIENT_PENDING] + counts[CLIENT_ACTIVE] + counts[CLIENT_INACTIVE];
-	total = s.has_status ? counts[s.status] : all;
-	pages = total == 0 ? 1 : (total + s.per - 1) / s.per;
-	if (s.page > pages)
-		s.page = pages;
+	total = s->has_status ? counts[s->status] : all;
+	pages = total == 0 ? 1 : (total + s->per - 1) / s->per;
+	if (s->page > pages)
+		s->page = pages;
 
 	/* Status tabs, each with its count under the other filters. */
 	for (i = 0; i <= CLIENT__MAX; i++) {
 		count = i == 0 ? all : (client_status_parse(status_keys[i], &st) ? counts[st] : 0);
-		current = i == 0 ? !s.has_status : (s.has_status && strcmp(status_keys[i],
-		    client_statuses[s.status]) == 0);
-		state_url(&s, &url, status_keys[i], 1, NULL, -1, 0, 0);
+		current = i == 0 ? !s->has_status : (s->has_status && strcmp(status_keys[i],
+		    client_statuses[s->status]) == 0);
+		state_url(s, &url, status_keys[i], 1, NULL, -1, 0, 0);
 		view_set(r->hdf, status_keys[i][0] ? status_keys[i] : "all", "List.StatusTabs.%d.Key", i);
 		view_set(r->hdf, status_names[i], "List.StatusTabs.%d.Label", i);
 		view_set_int(r->hdf, count, "List.StatusTabs.%d.Count", i);
@@ -364,81 +353,79 @@ clients_list(struct request *r)
 	}
 	/* Sortable headers: a second click turns the direction. */
 	for (k = 0; k < SORT__MAX; k++) {
-		int	 on = s.sort == (enum list_sort)k;
+		int	 on = s->sort == (enum list_sort)k;
 
-		state_url(&s, &url, NULL, 1, list_sorts[k], on ? !s.descending : 0, 0, 0);
+		state_url(s, &url, NULL, 1, list_sorts[k], on ? !s->descending : 0, 0, 0);
 		view_set(r->hdf, url.data, "List.Sorts.%s.Url", list_sorts[k]);
 		if (on)
-			view_set(r->hdf, s.descending ? "descending" : "ascending",
+			view_set(r->hdf, s->descending ? "descending" : "ascending",
 			    "List.Sorts.%s.Current", list_sorts[k]);
 	}
-	if (s.page > 1) {
-		state_url(&s, &url, NULL, s.page - 1, NULL, -1, 0, s.select_all);
+	if (s->page > 1) {
+		state_url(s, &url, NULL, s->page - 1, NULL, -1, 0, s->select_all);
 		view_set(r->hdf, url.data, "List.PrevUrl");
 	}
-	if (s.page < pages) {
-		state_url(&s, &url, NULL, s.page + 1, NULL, -1, 0, s.select_all);
+	if (s->page < pages) {
+		state_url(s, &url, NULL, s->page + 1, NULL, -1, 0, s->select_all);
 		view_set(r->hdf, url.data, "List.NextUrl");
 	}
 	for (i = 0; i < 3; i++) {
 		long long per = i == 0 ? 25 : i == 1 ? 50 : 100;
 
-		state_url(&s, &url, NULL, 1, NULL, -1, per, 0);
+		state_url(s, &url, NULL, 1, NULL, -1, per, 0);
 		view_set_int(r->hdf, per, "List.PerOptions.%d.Value", i);
 		view_set(r->hdf, url.data, "List.PerOptions.%d.Url", i);
-		if (per == s.per)
+		if (per == s->per)
 			view_set(r->hdf, "1", "List.PerOptions.%d.Current", i);
 	}
-	state_url(&s, &url, NULL, s.page, NULL, -1, 0, 0);
+	state_url(s, &url, NULL, s->page, NULL, -1, 0, 0);
 	view_set(r->hdf, url.data, "List.Back");
 	view_set(r->hdf, url.data, "List.ClearSelectionUrl");
-	state_url(&s, &url, NULL, s.page, NULL, -1, 0, 1);
+	state_url(s, &url, NULL, s->page, NULL, -1, 0, 1);
 	view_set(r->hdf, url.data, "List.SelectAllUrl");
 	buf_reset(&url);
 	buf_puts(&url, "/clients/export.csv");
 	{
 		struct buf	 full = { 0 };
 
-		state_url(&s, &full, NULL, 1, NULL, -1, 0, 0);
+		state_url(s, &full, NULL, 1, NULL, -1, 0, 0);
 		if (strchr(full.data, '?') != NULL)
 			buf_puts(&url, strchr(full.data, '?'));
 		buf_free(&full);
 	}
 	view_set(r->hdf, url.data, "List.ExportUrl");
 
-	view_set(r->hdf, s.q, "List.Q");
-	view_set(r->hdf, s.has_status ? client_statuses[s.status] : "", "List.Status");
-	view_set(r->hdf, s.has_invite ? invite_states[s.invite] : "", "List.Invite");
+	view_set(r->hdf, s->q, "List.Q");
+	view_set(r->hdf, s->has_status ? client_statuses[s->status] : "", "List.Status");
+	view_set(r->hdf, s->has_invite ? invite_states[s->invite] : "", "List.Invite");
 	for (k = 0; k < INVITE__MAX; k++) {
 		view_set(r->hdf, invite_states[k], "List.InviteOptions.%zu.Value", k);
 		view_set(r->hdf, invite_state_labels[k], "List.InviteOptions.%zu.Label", k);
-		if (s.has_invite && s.invite == (enum invite_state)k)
+		if (s->has_invite && s->invite == (enum invite_state)k)
 			view_set(r->hdf, "1", "List.InviteOptions.%zu.Selected", k);
 	}
-	view_set_int(r->hdf, s.tag, "List.Tag");
-	view_set_int(r->hdf, s.staff, "List.Staff");
-	view_set(r->hdf, list_sorts[s.sort], "List.Sort");
-	view_set(r->hdf, s.descending ? "desc" : "asc", "List.Dir");
-	view_set_int(r->hdf, s.page, "List.Page");
+	view_set_int(r->hdf, s->tag, "List.Tag");
+	view_set_int(r->hdf, s->staff, "List.Staff");
+	view_set(r->hdf, list_sorts[s->sort], "List.Sort");
+	view_set(r->hdf, s->descending ? "desc" : "asc", "List.Dir");
+	view_set_int(r->hdf, s->page, "List.Page");
 	view_set_int(r->hdf, pages, "List.Pages");
-	view_set_int(r->hdf, s.per, "List.Per");
+	view_set_int(r->hdf, s->per, "List.Per");
 	view_set_int(r->hdf, total, "List.Total");
 	view_set_int(r->hdf, all, "List.All");
-	if (s.select_all && total > 0)
+	if (s->select_all && total > 0)
 		view_set(r->hdf, "1", "List.SelectAll");
-	if (s.q[0] != '\0' || s.has_status || s.tag != 0 || s.staff != 0 || s.has_invite)
+	if (s->q[0] != '\0' || s->has_status || s->tag != 0 || s->staff != 0 || s->has_invite)
 		view_set(r->hdf, "1", "List.Filtered");
-	if (options_to_view(r, &s) == -1) {
+	if (options_to_view(r, s) == -1) {
 		list_query_free(&lq);
 		buf_free(&url);
-		buf_free(&key);
 		page_db_error(r);
 		return;
 	}
-	if (list_page(r->db, &lq, s.per, (s.page - 1) * s.per, &q) == -1) {
+	if (list_page(r->db, &lq, s->per, (s->page - 1) * s->per, &q) == -1) {
 		list_query_free(&lq);
 		buf_free(&url);
-		buf_free(&key);
 		page_db_error(r);
 		return;
 	}
@@ -451,19 +438,43 @@ clients_list(struct request *r)
 	if (rc != -1 && tasks_overdue_to_view(r, "Clients", i) == -1)
 		rc = -1;
 	if (rc == -1) {
-		buf_free(&key);
 		page_db_error(r);
 		return;
 	}
 	view_set_int(r->hdf, i, "List.Shown");
-	view_set_int(r->hdf, total == 0 ? 0 : (s.page - 1) * s.per + 1, "List.From");
-	view_set_int(r->hdf, (s.page - 1) * s.per + i, "List.To");
+	view_set_int(r->hdf, total == 0 ? 0 : (s->page - 1) * s->per + 1, "List.From");
+	view_set_int(r->hdf, (s->page - 1) * s->per + i, "List.To");
 	view_set(r->hdf, "1", "Page.Wide");
 	page_render(r, "clients.cs", "Clients");
-	listcache_store(r, key.data);
-	buf_free(&key);
+	listcache_store(r, key);
 }
 
+
+void
+clients_list(struct request *r)
+{
+	struct list_state	 s;
+	struct buf		 url = { 0 }, key = { 0 };
+	struct db		*primary = r->db;
+
+	state_read(&s, &r->form, 0);
+	/* The same page for the same person at the same versions: kept by this worker. */
+	state_url(&s, &url, NULL, s.page, NULL, -1, 0, s.select_all);
+	listcache_key(r, url.data, &key);
+	buf_free(&url);
+	if (listcache_answer(r, key.data)) {
+		buf_free(&key);
+		return;
+	}
+	r->render_shared = listcache_shareable(r);
+	/* Every statement of the page reads through r->db: the replica's snapshot, or the
+	 * primary.  Nothing here writes. */
+	r->db = replica_begin(r);
+	list_render(r, &s, key.data);
+	replica_end(r, r->db);
+	r->db = primary;
+	buf_free(&key);
+}
 
 void
 clients_export(struct request *r)
@@ -474,6 +485,7 @@ clients_export(struct request *r)
 	    "Email", "Phone", "Joined", "Status", "Assigned staff", "Tags" };
 	struct db_query		 q;
 	struct csv_writer	 w;
+	struct db		*db;
 	char			 phone[64], tags[2048], detail[64];
 	const char		*p;
 	long long		 rows = 0;
@@ -484,10 +496,12 @@ clients_export(struct request *r)
 	state_query(r, &s, &lq);
 	lq.sort = SORT_NAME;
 	lq.descending = 0;
-	if (list_query_prepare(r->db, &lq, s.q) == -1 ||
-	    list_page(r->db, &lq, ALL_MATCHING_MAX, 0, &q) == -1) {
+	db = replica_begin(r);
+	if (list_query_prepare(db, &lq, s.q) == -1 ||
+	    list_page(db, &lq, ALL_MATCHING_MAX, 0, &q) == -1) {
 		list_query_free(&lq);
-		page_db_error(r);
+		page_error(r, db_unavailable(db) ? 503 : 500, NULL);
+		replica_end(r, db);
 		return;
 	}
 	buf_reset(&r->resp.body);
@@ -521,10 +535,11 @@ clients_export(struct request *r)
 	}
 	db_query_end(&q);
 	list_query_free(&lq);
-	if (rc == -1) {
-		page_db_error(r);
+	if (rc == -1)
+		page_error(r, db_unavailable(db) ? 503 : 500, NULL);
+	replica_end(r, db);
+	if (rc == -1)
 		return;
-	}
 	snprintf(detail, sizeof(detail), "%lld clients", rows);
 	audit_write(r, "clients_exported", "client", 0, detail);
 	http_header(&r->resp, "Content-Type", "text/csv; charset=utf-8");

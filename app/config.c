@@ -26,6 +26,8 @@ static const char *const known_keys[] = {
 	"Server.TmpDir", "Server.MaxBodyBytes",
 	"Database.Host", "Database.Port", "Database.Socket", "Database.User",
 	"Database.Password", "Database.Name", "Database.MigrateUser", "Database.MigratePassword",
+	"Database.ReadHost", "Database.ReadPort", "Database.ReadSocket", "Database.ReadUser",
+	"Database.ReadPassword",
 	"Paths.Templates", "Paths.Sql", "Paths.Files",
 	"Session.IdleMinutes", "Session.AbsoluteHours",
 	"Signin.MaxFailures", "Signin.WindowMinutes", "Signin.AddressMaxFailures",
@@ -57,11 +59,12 @@ const char *const files_deliveries[FILES_DELIVERY__MAX] = {
  * "Mail { ... }", or after "<<") is read by ClearSilver, and its node is cleared before the
  * tree is freed.
  */
-enum secret { SECRET_DB, SECRET_MIGRATE, SECRET_MAIL, SECRET__MAX };
+enum secret { SECRET_DB, SECRET_MIGRATE, SECRET_MAIL, SECRET_READ, SECRET__MAX };
 static const char *const secret_keys[SECRET__MAX] = {
 	"Database.Password",		/* SECRET_DB */
 	"Database.MigratePassword",	/* SECRET_MIGRATE */
 	"Mail.Password",		/* SECRET_MAIL */
+	"Database.ReadPassword",	/* SECRET_READ */
 };
 
 static int
@@ -383,6 +386,10 @@ config_load(const char *path, struct config *c, char *err, size_t errsize)
 	c->db_name = get_string(hdf, "Database.Name", "casebook");
 	c->db_migrate_user = get_string(hdf, "Database.MigrateUser", "");
 	c->db_migrate_password = secret_get(hdf, taken, SECRET_MIGRATE);
+	c->db_read_host = get_string(hdf, "Database.ReadHost", "");
+	c->db_read_socket = get_string(hdf, "Database.ReadSocket", "");
+	c->db_read_user = get_string(hdf, "Database.ReadUser", "");
+	c->db_read_password = secret_get(hdf, taken, SECRET_READ);
 	c->templates = get_string(hdf, "Paths.Templates", NULL);
 	c->sql_dir = get_string(hdf, "Paths.Sql", NULL);
 	c->files_dir = get_string(hdf, "Paths.Files", NULL);
@@ -401,6 +408,8 @@ config_load(const char *path, struct config *c, char *err, size_t errsize)
 	    c->db_host == NULL || c->db_socket == NULL || c->db_user == NULL ||
 	    c->db_password == NULL || c->db_name == NULL || c->db_migrate_user == NULL ||
 	    c->db_migrate_password == NULL || c->static_version == NULL ||
+	    c->db_read_host == NULL || c->db_read_socket == NULL || c->db_read_user == NULL ||
+	    c->db_read_password == NULL ||
 	    c->mail_url == NULL || c->mail_user == NULL || c->mail_password == NULL ||
 	    c->mail_from == NULL || c->mail_from_name == NULL) {
 		fail(err, errsize, "out of memory");
@@ -436,6 +445,9 @@ config_load(const char *path, struct config *c, char *err, size_t errsize)
 		fail(err, errsize, "set Database.Socket or Database.Host");
 		goto out;
 	}
+	if (get_number(hdf, "Database.ReadPort", 0, 0, 65535, 10, &n, err, errsize) == -1)
+		goto out;
+	c->db_read_port = (unsigned)n;
 	if (get_number(hdf, "Session.IdleMinutes", 30, 1, 24 * 60, 10, &n, err, errsize) == -1)
 		goto out;
 	c->session.idle_seconds = (long)n * 60;
@@ -555,6 +567,10 @@ config_free(struct config *c)
 	free(c->db_name);
 	free(c->db_migrate_user);
 	secret_free(&c->db_migrate_password);
+	free(c->db_read_host);
+	free(c->db_read_socket);
+	free(c->db_read_user);
+	secret_free(&c->db_read_password);
 	free(c->templates);
 	free(c->sql_dir);
 	free(c->files_dir);
@@ -611,4 +627,20 @@ config_db(const struct config *c, struct db_config *d)
 	d->user = c->db_user;
 	d->password = c->db_password;
 	d->name = c->db_name;
+}
+
+int
+config_db_read(const struct config *c, struct db_config *d)
+{
+	if (*c->db_read_host == '\0' && *c->db_read_socket == '\0')
+		return 0;
+	memset(d, 0, sizeof(*d));
+	/* Nothing is written there, so no table is watched. */
+	d->host = c->db_read_host;
+	d->port = c->db_read_port;
+	d->socket = c->db_read_socket;
+	d->user = *c->db_read_user != '\0' ? c->db_read_user : c->db_user;
+	d->password = *c->db_read_user != '\0' ? c->db_read_password : c->db_password;
+	d->name = c->db_name;
+	return 1;
 }

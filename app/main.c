@@ -132,12 +132,19 @@ spawn(struct master *m, enum child_kind kind)
 		_exit(1);
 	}
 	db_connect(app.db);
+	/* The read replica, for the directory's reads: opened at its first use. */
+	if (kind == CHILD_WORKER && config_db_read(m->cfg, &dc) &&
+	    (app.replica = db_new(&dc)) == NULL) {
+		log_error("out of memory");
+		_exit(1);
+	}
 	if (kind == CHILD_WORKER)
 		worker_run(&app, m->listen_fd, m->cfg->max_requests);
 	else {
 		close(m->listen_fd);
 		jobs_run(&app, 0, 0);
 	}
+	db_free(app.replica);
 	db_free(app.db);
 	_exit(0);
 }

@@ -354,6 +354,17 @@ db_begin_read_committed(struct db *db)
 }
 
 int
+db_begin_snapshot(struct db *db)
+{
+	if (db_ping(db) == -1)
+		return -1;
+	if (simple_command(db, "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY") == -1)
+		return -1;
+	db->in_transaction = 1;
+	return 0;
+}
+
+int
 db_commit(struct db *db)
 {
 	int	 rc;

@@ -95,6 +95,9 @@ int		 db_begin(struct db *);
 /* A transaction that reads what is committed at each statement and takes no gap locks (a
  * queue's consumer: the rows it locks are the only ones it waits for or holds). */
 int		 db_begin_read_committed(struct db *);
+/* A read-only transaction whose every statement reads one snapshot, taken as it begins (a
+ * page read from a replica at the versions it is kept under). */
+int		 db_begin_snapshot(struct db *);
 int		 db_commit(struct db *);
 /* Roll back; safe to call when no transaction is open. */
 void		 db_rollback(struct db *);
