@@ -457,7 +457,8 @@ extern const char signin_dummy_hash[];
 int	staff_load(struct db *, long long id, struct staff_user *u);
 /* The active staff as choices: Prefix.N.Id, .Name, .Role, and .Selected for selected;
  * 0 or -1. */
-int	staff_options_to_view(struct request *, const char *prefix, long long selected);
+int	staff_options_to_view(struct request *, struct db *, const char *prefix,
+	    long long selected);
 /* The command line: casebook staff add ...; returns the exit status. */
 int	staff_command(const struct config *, int argc, char **argv);
 
@@ -669,7 +670,7 @@ int	notes_portal_summary(struct request *);
 int	tasks_portal_summary(struct request *);
 /* For a page of the client directory: prefix.N.Overdue, the number of overdue tasks of the
  * client at prefix.N.Id, for the first n rows (at most 100), by one indexed query; 0 or -1. */
-int	tasks_overdue_to_view(struct request *, const char *prefix, int n);
+int	tasks_overdue_to_view(struct request *, struct db *, const char *prefix, int n);
 
 /* Staff on /clients/{id}/notes... and the client on /portal/notes...: one handler for both,
  * the side read from the session. */

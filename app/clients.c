@@ -225,15 +225,15 @@ tags_to_view(HDF *hdf, const char *joined, const char *prefix)
 }
 
 static int
-options_to_view(struct request *r, const struct list_state *s)
+options_to_view(struct request *r, struct db *db, const struct list_state *s)
 {
 	struct db_query	 q;
 	int		 i = 0, rc;
 
 	if (clients_scope(r) == 0)
-		db_query_init(&q, r->db, stmts[STMT_TAG_OPTIONS]);
+		db_query_init(&q, db, stmts[STMT_TAG_OPTIONS]);
 	else {
-		db_query_init(&q, r->db, stmts[STMT_TAG_OPTIONS_SCOPED]);
+		db_query_init(&q, db, stmts[STMT_TAG_OPTIONS_SCOPED]);
 		db_bind_int(&q, clients_scope(r));
 	}
 	if (db_query_exec(&q) == -1) {
@@ -251,7 +251,7 @@ options_to_view(struct request *r, const struct list_state *s)
 	db_query_end(&q);
 	if (rc == -1)
 		return -1;
-	return staff_options_to_view(r, "List.StaffOptions", s->staff);
+	return staff_options_to_view(r, db, "List.StaffOptions", s->staff);
 }
 
 /* A row's invitation state into Clients.N.Invite: State, Label, and for a live or expired
@@ -309,9 +309,11 @@ row_to_view(struct request *r, const struct db_query *q, int i)
 	invitation_to_view(r, db_col_str(q, 11), db_col_str(q, 12), db_col_str(q, 13), i);
 }
 
-/* The directory's page for state s, rendered from r->db and kept under key when it may be. */
+/* The directory's page for state s, read through db (the replica's snapshot, or the primary)
+ * and kept under key when it may be.  The answer's own writes (a flash message shown) go to
+ * db. */
 static void
-list_render(struct request *r, struct list_state *s, const char *key)
+list_render(struct request *r, struct db *db, struct list_state *s, const char *key)
 {
 	static const char *const status_keys[CLIENT__MAX + 1] = { "", "active", "pending", "inactive" };
 	static const char *const status_names[CLIENT__MAX + 1] = { "All", "Active", "Pending", "Inactive" };
@@ -324,10 +326,10 @@ list_render(struct request *r, struct list_state *s, const char *key)
 	size_t			 k;
 
 	state_query(r, s, &lq);
-	if (list_query_prepare(r->db, &lq, s->q) == -1 || list_count(r->db, &lq, counts) == -1) {
+	if (list_query_prepare(db, &lq, s->q) == -1 || list_count(db, &lq, counts) == -1) {
 		list_query_free(&lq);
 		buf_free(&url);
-		page_db_error(r);
+		page_error(r, db_unavailable(db) ? 503 : 500, NULL);
 		return;
 	}
 	if (lq.words_dropped)
@@ -417,16 +419,16 @@ list_render(struct request *r, struct list_state *s, const char *key)
 		view_set(r->hdf, "1", "List.SelectAll");
 	if (s->q[0] != '\0' || s->has_status || s->tag != 0 || s->staff != 0 || s->has_invite)
 		view_set(r->hdf, "1", "List.Filtered");
-	if (options_to_view(r, s) == -1) {
+	if (options_to_view(r, db, s) == -1) {
 		list_query_free(&lq);
 		buf_free(&url);
-		page_db_error(r);
+		page_error(r, db_unavailable(db) ? 503 : 500, NULL);
 		return;
 	}
-	if (list_page(r->db, &lq, s->per, (s->page - 1) * s->per, &q) == -1) {
+	if (list_page(db, &lq, s->per, (s->page - 1) * s->per, &q) == -1) {
 		list_query_free(&lq);
 		buf_free(&url);
-		page_db_error(r);
+		page_error(r, db_unavailable(db) ? 503 : 500, NULL);
 		return;
 	}
 	i = 0;
@@ -435,10 +437,10 @@ list_render(struct request *r, struct list_state *s, const char *key)
 	db_query_end(&q);
 	list_query_free(&lq);
 	buf_free(&url);
-	if (rc != -1 && tasks_overdue_to_view(r, "Clients", i) == -1)
+	if (rc != -1 && tasks_overdue_to_view(r, db, "Clients", i) == -1)
 		rc = -1;
 	if (rc == -1) {
-		page_db_error(r);
+		page_error(r, db_unavailable(db) ? 503 : 500, NULL);
 		return;
 	}
 	view_set_int(r->hdf, i, "List.Shown");
@@ -455,7 +457,7 @@ clients_list(struct request *r)
 {
 	struct list_state	 s;
 	struct buf		 url = { 0 }, key = { 0 };
-	struct db		*primary = r->db;
+	struct db		*db;
 
 	state_read(&s, &r->form, 0);
 	/* The same page for the same person at the same versions: kept by this worker. */
@@ -467,12 +469,9 @@ clients_list(struct request *r)
 		return;
 	}
 	r->render_shared = listcache_shareable(r);
-	/* Every statement of the page reads through r->db: the replica's snapshot, or the
-	 * primary.  Nothing here writes. */
-	r->db = replica_begin(r);
-	list_render(r, &s, key.data);
-	replica_end(r, r->db);
-	r->db = primary;
+	db = replica_begin(r);
+	list_render(r, db, &s, key.data);
+	replica_end(r, db);
 	buf_free(&key);
 }
 

@@ -125,7 +125,7 @@ form_options(struct request *r, const char *country, long long staff_id)
 	if (r->user.role != STAFF_ADMIN)
 		return 0;
 	view_set(r->hdf, "1", "Form.StaffEditable");
-	return staff_options_to_view(r, "StaffOptions", staff_id);
+	return staff_options_to_view(r, r->db, "StaffOptions", staff_id);
 }
 
 static void

@@ -566,14 +566,15 @@ options_read(struct db *db)
 }
 
 int
-staff_options_to_view(struct request *r, const char *prefix, long long selected)
+staff_options_to_view(struct request *r, struct db *db, const char *prefix,
+    long long selected)
 {
 	size_t	 i;
 
 	/* Read at this request's settings version or later: a change since shows as a newer
 	 * version on the next request, which reads them again. */
 	if (!r->has_practice || !options_valid || options_version != r->practice.version) {
-		if (options_read(r->db) == -1)
+		if (options_read(db) == -1)
 			return -1;
 		options_valid = r->has_practice;
 		options_version = r->practice.version;

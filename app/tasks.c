@@ -365,7 +365,7 @@ tasks_portal_summary(struct request *r)
 }
 
 int
-tasks_overdue_to_view(struct request *r, const char *prefix, int n)
+tasks_overdue_to_view(struct request *r, struct db *db, const char *prefix, int n)
 {
 	struct db_query	 q;
 	long long	 ids[LIST_IDS], id;
@@ -383,7 +383,7 @@ tasks_overdue_to_view(struct request *r, const char *prefix, int n)
 		ids[i] = text != NULL ? strtoll(text, NULL, 10) : 0;
 	}
 	when_today(now);
-	db_query_init(&q, r->db, stmts[STMT_OVERDUE_OF]);
+	db_query_init(&q, db, stmts[STMT_OVERDUE_OF]);
 	db_bind_text(&q, now);
 	for (i = 0; i < LIST_IDS; i++)
 		db_bind_int(&q, i < n ? ids[i] : 0);
