@@ -167,7 +167,7 @@ class Host:
     start(), ended by stop() (SIGTERM) or kill() (SIGKILL to the master and
     all its children), always by pid."""
 
-    def __init__(self, name="b", workers=2, jobs=True):
+    def __init__(self, name="b", workers=2, jobs=True, extra=None):
         self.name = name
         self.config = os.path.join(VAR, "casebook-%s.hdf" % name)
         self.socket = os.path.join(VAR, "run", "casebook-%s.sock" % name)
@@ -177,6 +177,7 @@ class Host:
         self.hostname = "casebook-%s" % name
         self.workers = workers
         self.jobs = jobs
+        self.extra = dict(extra or {})  # more settings of this host's own
         self.proc = None
 
     def _write_config(self):
@@ -190,6 +191,8 @@ class Host:
         text += "Server.TmpDir = %s\n" % self.tmp_dir
         text += "Server.Workers = %d\n" % self.workers
         text += "Jobs.Enabled = %s\n" % ("yes" if self.jobs else "no")
+        for key, value in self.extra.items():
+            text += "%s = %s\n" % (key, value)
         with open(self.config, "w", encoding="utf-8") as f:
             f.write(text)
 
