@@ -60,6 +60,7 @@ struct master {
 	struct slot	 slots[CHILDREN_MAX];
 	int		 nslots;
 	pid_t		 old[CHILDREN_MAX];	/* the previous generations, finishing up */
+	time_t		 old_until[CHILDREN_MAX]; /* when each is killed if still there */
 	int		 nold;
 };
 
@@ -205,7 +206,9 @@ reap(struct master *m, time_t now)
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 		for (i = 0; i < m->nold; i++)
 			if (m->old[i] == pid) {
-				m->old[i] = m->old[--m->nold];
+				m->nold--;
+				m->old[i] = m->old[m->nold];
+				m->old_until[i] = m->old_until[m->nold];
 				break;
 			}
 		for (i = 0; i < m->nslots; i++)
@@ -251,6 +254,23 @@ signal_all(struct master *m, int sig)
 		kill(m->old[i], sig);
 }
 
+/* A child of an old generation still there after the grace period is killed, as a stop
+ * would: one that is idle may sit in accept() for good (a SIGTERM that came just before it
+ * entered it is not seen until a connection arrives). */
+static void
+old_generations_end(struct master *m, time_t now)
+{
+	int	 i;
+
+	for (i = 0; i < m->nold; i++)
+		if (now >= m->old_until[i] && m->old_until[i] != 0) {
+			log_warn("reload: %ld of an earlier generation is still there after %d s; "
+			    "killing it", (long)m->old[i], m->cfg->grace_seconds);
+			kill(m->old[i], SIGKILL);
+			m->old_until[i] = 0;
+		}
+}
+
 static int
 children_left(const struct master *m)
 {
@@ -286,6 +306,7 @@ reload(struct master *m)
 	for (i = 0; i < m->nslots; i++)
 		if (m->slots[i].pid > 0 && m->nold < CHILDREN_MAX) {
 			kill(m->slots[i].pid, SIGTERM);
+			m->old_until[m->nold] = time(NULL) + m->cfg->grace_seconds;
 			m->old[m->nold++] = m->slots[i].pid;
 		}
 	config_free(m->cfg);
@@ -460,6 +481,7 @@ serve(struct config *cfg)
 		if (sig == SIGHUP)
 			reload(&m);
 		reap(&m, time(NULL));
+		old_generations_end(&m, time(NULL));
 		fill_slots(&m, time(NULL));
 	}
 	stop(&m);
