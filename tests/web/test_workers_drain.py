@@ -26,7 +26,10 @@ def _term_pending(pid):
 
 
 def test_a_stop_answers_what_is_queued_then_exits():
-    host = Host("drain", workers=2, jobs=False).start()
+    # a grace period longer than the test's own waits: the master would kill
+    # the workers held still here once it ran out, on a slow (sanitizer) run
+    host = Host("drain", workers=2, jobs=False,
+                extra={"Server.GraceSeconds": "60"}).start()
     try:
         workers = host.worker_pids()
         assert len(workers) == 2, workers
